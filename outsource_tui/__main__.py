@@ -1,0 +1,3 @@
+from outsource_tui.cli import main
+
+raise SystemExit(main())

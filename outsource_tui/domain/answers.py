@@ -1,0 +1,130 @@
+"""Turn what the user typed into a stored answer, or refuse it with the reason."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from typing import Any
+
+from outsource_tui.domain.playbook import RATING_MAX, RATING_MIN, Question, QuestionType
+from outsource_tui.errors import ValidationError
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+Answer = str | int | float | bool | list[str] | None
+
+
+def _format_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def parse_date(text: str) -> date:
+    """A calendar date written as YYYY-MM-DD."""
+    text = text.strip()
+    if not ISO_DATE.match(text):
+        raise ValidationError(f"'{text}' is not a date: use YYYY-MM-DD, for example 2026-12-31")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"{text} is not a real calendar date") from None
+
+
+def parse_number(text: str, question: Question | None = None) -> int | float:
+    """A plain decimal number, checked against the question's min and max."""
+    cleaned = text.strip().replace(" ", "").replace("_", "")
+    if question is not None and question.unit and cleaned.endswith(question.unit):
+        cleaned = cleaned[: -len(question.unit)]
+    if not NUMBER.match(cleaned):
+        raise ValidationError(f"'{text.strip()}' is not a number: type digits such as 42 or 3.5")
+    value = float(cleaned)
+    if not math.isfinite(value):
+        raise ValidationError("that number is too large")
+    unit = f" {question.unit}" if question is not None and question.unit else ""
+    if question is not None and question.min is not None and value < question.min:
+        raise ValidationError(f"must be at least {_format_number(question.min)}{unit}")
+    if question is not None and question.max is not None and value > question.max:
+        raise ValidationError(f"must be at most {_format_number(question.max)}{unit}")
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def validate_answer(question: Question, raw: Any) -> Answer:
+    """The value to store for ``raw``, ``None`` when left blank; raises ValidationError."""
+    kind = question.type
+    if raw is None:
+        return None
+    if kind in (QuestionType.TEXT, QuestionType.LONG_TEXT):
+        text = str(raw)
+        if kind is QuestionType.TEXT:
+            text = " ".join(text.split())
+        text = text.strip()
+        return text or None
+    if kind is QuestionType.NUMBER:
+        if isinstance(raw, bool):
+            raise ValidationError("expected a number")
+        if isinstance(raw, int | float):
+            raw = repr(raw)
+        if not str(raw).strip():
+            return None
+        return parse_number(str(raw), question)
+    if kind is QuestionType.DATE:
+        if not str(raw).strip():
+            return None
+        return parse_date(str(raw)).isoformat()
+    if kind is QuestionType.CHOICE:
+        if raw == "":
+            return None
+        if raw not in question.options:
+            raise ValidationError(f"'{raw}' is not one of the options")
+        return str(raw)
+    if kind is QuestionType.MULTI_CHOICE:
+        if not isinstance(raw, list | tuple | set):
+            raise ValidationError("expected a list of options")
+        unknown = [v for v in raw if v not in question.options]
+        if unknown:
+            raise ValidationError(f"'{unknown[0]}' is not one of the options")
+        chosen = [o for o in question.options if o in raw]
+        return chosen or None
+    if kind is QuestionType.YES_NO:
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in {"y", "yes", "true"}:
+            return True
+        if text in {"n", "no", "false"}:
+            return False
+        if not text:
+            return None
+        raise ValidationError("answer yes or no")
+    if kind is QuestionType.RATING:
+        if isinstance(raw, bool):
+            raise ValidationError("expected a rating")
+        text = str(raw).strip()
+        if not text:
+            return None
+        if not text.isdigit() or not RATING_MIN <= int(text) <= RATING_MAX:
+            raise ValidationError(f"rate from {RATING_MIN} to {RATING_MAX}")
+        return int(text)
+    raise ValidationError(f"unsupported question type {kind}")  # pragma: no cover
+
+
+def is_answered(value: Answer) -> bool:
+    """Whether a stored value counts as an answer."""
+    return value is not None and value != "" and value != []
+
+
+def format_answer(question: Question, value: Answer) -> str:
+    """A stored answer as one readable text."""
+    if not is_answered(value):
+        return "—"
+    if question.type is QuestionType.YES_NO:
+        return "Yes" if value else "No"
+    if question.type is QuestionType.MULTI_CHOICE and isinstance(value, list):
+        return ", ".join(value)
+    if question.type is QuestionType.NUMBER and isinstance(value, int | float):
+        unit = f" {question.unit}" if question.unit else ""
+        return f"{_format_number(float(value))}{unit}"
+    if question.type is QuestionType.RATING:
+        return f"{value} / {RATING_MAX}"
+    return str(value)

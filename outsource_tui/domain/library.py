@@ -1,0 +1,99 @@
+"""Find the playbooks: the bundled ones, then the user's, a user file overriding a bundled id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from outsource_tui.domain.parser import PlaybookError, Problem, parse_playbook_file
+from outsource_tui.domain.playbook import Playbook
+
+
+def bundled_playbook_dir() -> Path:
+    """Where the playbooks shipped with the package live (installed, or in a source checkout)."""
+    installed = Path(str(resources.files("outsource_tui"))) / "bundled_playbooks"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parents[2] / "playbooks"
+
+
+def playbook_files(directory: Path) -> list[Path]:
+    """The playbook files of a directory: every ``*.md`` but its README."""
+    if not directory.is_dir():
+        return []
+    return sorted(
+        p for p in directory.glob("*.md") if p.is_file() and p.name.lower() != "readme.md"
+    )
+
+
+@dataclass
+class Library:
+    """The playbooks on offer, in a stable order, and the files that were skipped and why."""
+
+    playbooks: dict[str, Playbook] = field(default_factory=dict)
+    skipped: list[Problem] = field(default_factory=list)
+
+    def get(self, playbook_id: str) -> Playbook | None:
+        """The playbook with this id, if there is one."""
+        return self.playbooks.get(playbook_id)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.playbooks.values())
+
+    def __len__(self) -> int:
+        return len(self.playbooks)
+
+
+# The order a vendor relationship goes through; other playbooks follow alphabetically.
+LIFECYCLE_ORDER = (
+    "objectives",
+    "partner-selection",
+    "smart-goals",
+    "sla-kpis",
+    "communication",
+    "cultural-fit",
+    "onboarding",
+    "quarterly-review",
+    "exit-transition",
+)
+
+
+def _order(playbook: Playbook) -> tuple[int, str]:
+    try:
+        return (LIFECYCLE_ORDER.index(playbook.id), playbook.id)
+    except ValueError:
+        return (len(LIFECYCLE_ORDER), playbook.id)
+
+
+def load_library(user_dirs: Iterable[Path] = (), bundled_dir: Path | None = None) -> Library:
+    """Load the bundled playbooks, then each user directory in turn; later ids override earlier.
+
+    A file with problems is skipped and its problems recorded; the rest still load.
+    """
+    found: dict[str, Playbook] = {}
+    skipped: list[Problem] = []
+    sources = [(bundled_dir or bundled_playbook_dir(), "bundled")]
+    sources += [(Path(d), "user") for d in user_dirs]
+    for directory, source in sources:
+        seen_here: dict[str, Path] = {}
+        for path in playbook_files(directory):
+            try:
+                playbook = parse_playbook_file(path, source=source)
+            except PlaybookError as exc:
+                skipped.extend(exc.problems)
+                continue
+            if playbook.id in seen_here:
+                skipped.append(
+                    Problem(
+                        str(path),
+                        0,
+                        f"playbook id '{playbook.id}' is already used by {seen_here[playbook.id]}",
+                    )
+                )
+                continue
+            seen_here[playbook.id] = path
+            found[playbook.id] = playbook
+    ordered = dict(sorted(((p.id, p) for p in found.values()), key=lambda kv: _order(kv[1])))
+    return Library(ordered, skipped)

@@ -1,0 +1,102 @@
+"""The playbook model: a playbook has steps; a step has guidance, checklist items and questions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class Cadence(StrEnum):
+    """How often a playbook is meant to be walked for one vendor."""
+
+    ONCE = "once"
+    QUARTERLY = "quarterly"
+    ANNUAL = "annual"
+
+
+class QuestionType(StrEnum):
+    """The kinds of answer a question can ask for."""
+
+    TEXT = "text"
+    LONG_TEXT = "long-text"
+    NUMBER = "number"
+    DATE = "date"
+    CHOICE = "choice"
+    MULTI_CHOICE = "multi-choice"
+    YES_NO = "yes-no"
+    RATING = "rating"
+
+
+RATING_MIN = 1
+RATING_MAX = 5
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a step. ``id`` is unique within its playbook and keys the stored answer."""
+
+    id: str
+    type: QuestionType
+    prompt: str
+    required: bool = False
+    help: str = ""
+    options: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    unit: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """A task to tick off. ``id`` is derived from the text and unique within its step."""
+
+    id: str
+    text: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Step:
+    """One heading of a playbook: what to read, what to tick, what to answer."""
+
+    id: str
+    title: str
+    guidance: str
+    checklist: tuple[ChecklistItem, ...] = ()
+    questions: tuple[Question, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Playbook:
+    """A parsed playbook file."""
+
+    id: str
+    title: str
+    summary: str
+    cadence: Cadence
+    steps: tuple[Step, ...]
+    intro: str = ""
+    version: str = ""
+    digest: str = ""
+    path: Path | None = None
+    source: str = "bundled"
+    questions_by_id: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.questions_by_id:
+            for step in self.steps:
+                for question in step.questions:
+                    self.questions_by_id[question.id] = question
+
+    @property
+    def checklist_total(self) -> int:
+        """How many checklist items the whole playbook has."""
+        return sum(len(step.checklist) for step in self.steps)
+
+    @property
+    def question_count(self) -> int:
+        """How many questions the whole playbook asks."""
+        return sum(len(step.questions) for step in self.steps)

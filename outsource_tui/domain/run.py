@@ -1,0 +1,112 @@
+"""A run: one walk of a playbook for one vendor, with its answers and ticked items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from outsource_tui.domain.answers import Answer, is_answered
+from outsource_tui.domain.playbook import Playbook, Step
+
+
+@dataclass
+class Run:
+    """A playbook walk as stored. Answers are keyed by question id, ticks by ``step/item`` id."""
+
+    id: str
+    vendor_id: str
+    playbook_id: str
+    playbook_digest: str
+    playbook_title: str
+    started_at: str
+    updated_at: str = ""
+    completed_at: str = ""
+    step_index: int = 0
+    answers: dict[str, Answer] = field(default_factory=dict)
+    checked: set[str] = field(default_factory=set)
+
+    @property
+    def completed(self) -> bool:
+        """Whether the run was finished."""
+        return bool(self.completed_at)
+
+
+def check_key(step: Step, item_id: str) -> str:
+    """The key a ticked checklist item is stored under."""
+    return f"{step.id}/{item_id}"
+
+
+@dataclass(frozen=True)
+class StepProgress:
+    """How far one step got."""
+
+    step: Step
+    checked: int
+    checklist_total: int
+    answered: int
+    question_total: int
+    missing_required: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a run got, step by step and overall."""
+
+    steps: tuple[StepProgress, ...]
+
+    @property
+    def checked(self) -> int:
+        return sum(s.checked for s in self.steps)
+
+    @property
+    def checklist_total(self) -> int:
+        return sum(s.checklist_total for s in self.steps)
+
+    @property
+    def answered(self) -> int:
+        return sum(s.answered for s in self.steps)
+
+    @property
+    def question_total(self) -> int:
+        return sum(s.question_total for s in self.steps)
+
+    @property
+    def checklist_percent(self) -> int:
+        """Checklist completion as a whole percentage (100 when there is nothing to tick)."""
+        if not self.checklist_total:
+            return 100
+        return round(100 * self.checked / self.checklist_total)
+
+    def first_missing(self) -> tuple[int, str] | None:
+        """The step index and question id of the first required question left blank."""
+        for index, step in enumerate(self.steps):
+            if step.missing_required:
+                return index, step.missing_required[0]
+        return None
+
+
+def progress(playbook: Playbook, run: Run) -> Progress:
+    """Count ticks and answers of ``run`` against what ``playbook`` asks for now."""
+    rows = []
+    for step in playbook.steps:
+        checked = sum(1 for item in step.checklist if check_key(step, item.id) in run.checked)
+        answered = sum(1 for q in step.questions if is_answered(run.answers.get(q.id)))
+        missing = tuple(
+            q.id for q in step.questions if q.required and not is_answered(run.answers.get(q.id))
+        )
+        rows.append(
+            StepProgress(step, checked, len(step.checklist), answered, len(step.questions), missing)
+        )
+    return Progress(tuple(rows))
+
+
+def latest_runs(runs: list[Run]) -> dict[str, Run]:
+    """Per playbook id, the run to show: the newest open one, else the newest completed one.
+
+    ``runs`` must be oldest first.
+    """
+    latest: dict[str, Run] = {}
+    for run in runs:
+        shown = latest.get(run.playbook_id)
+        if shown is None or not run.completed or shown.completed:
+            latest[run.playbook_id] = run
+    return latest

@@ -1,0 +1,135 @@
+"""Vendors: the facts kept about each outsourcing partner, and the checks on them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from enum import StrEnum
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from outsource_tui.domain.answers import parse_date
+from outsource_tui.errors import ValidationError
+
+NAME_MAX = 80
+
+
+class VendorStatus(StrEnum):
+    """Where a vendor stands in the relationship."""
+
+    CANDIDATE = "candidate"
+    ONBOARDING = "onboarding"
+    ACTIVE = "active"
+    ON_HOLD = "on-hold"
+    EXITING = "exiting"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class VendorDraft:
+    """What the user typed for a vendor, before it is checked."""
+
+    name: str
+    service: str = ""
+    status: str = VendorStatus.ACTIVE.value
+    timezone: str = ""
+    contract_start: str = ""
+    contract_end: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class Vendor:
+    """A vendor as stored. ``id`` is stable and names its file."""
+
+    id: str
+    name: str
+    service: str = ""
+    status: str = VendorStatus.ACTIVE.value
+    timezone: str = ""
+    contract_start: str = ""
+    contract_end: str = ""
+    contact: str = ""
+    created_at: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        """The vendor as plain JSON-ready data."""
+        return asdict(self)
+
+
+def name_key(name: str) -> str:
+    """The form two names are compared in: case and surrounding space do not count."""
+    return " ".join(name.split()).casefold()
+
+
+@cache
+def known_timezones() -> tuple[str, ...]:
+    """Every IANA zone name this machine knows, sorted."""
+    return tuple(sorted(available_timezones()))
+
+
+def check_timezone(text: str) -> str:
+    """An IANA zone name such as Europe/Berlin, or '' for none; refuses unknown zones."""
+    text = text.strip()
+    if not text:
+        return ""
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        lowered = {z.casefold(): z for z in known_timezones()}
+        hint = lowered.get(text.casefold())
+        if hint:
+            raise ValidationError(f"unknown time zone '{text}': did you mean {hint}?") from None
+        raise ValidationError(
+            f"unknown time zone '{text}': use an IANA name such as Europe/Berlin"
+        ) from None
+    return text
+
+
+def check_status(text: str) -> str:
+    """One of the vendor statuses."""
+    value = text.strip().lower()
+    allowed = [s.value for s in VendorStatus]
+    if value not in allowed:
+        raise ValidationError(f"unknown status '{text}': use one of {', '.join(allowed)}")
+    return value
+
+
+def check_draft(draft: VendorDraft) -> dict[str, str]:
+    """Check every field; returns the cleaned fields or raises on the first bad one.
+
+    The error's ``field`` attribute names the field so a form can show it in place.
+    """
+    name = " ".join(draft.name.split())
+    if not name:
+        raise FieldError("name", "a vendor needs a name")
+    if len(name) > NAME_MAX:
+        raise FieldError("name", f"a name can be at most {NAME_MAX} characters")
+    cleaned = {"name": name, "service": " ".join(draft.service.split())}
+    for field_name, check in (("status", check_status), ("timezone", check_timezone)):
+        try:
+            cleaned[field_name] = check(getattr(draft, field_name))
+        except ValidationError as exc:
+            raise FieldError(field_name, str(exc)) from None
+    dates: dict[str, date] = {}
+    for field_name in ("contract_start", "contract_end"):
+        text = getattr(draft, field_name).strip()
+        cleaned[field_name] = ""
+        if text:
+            try:
+                dates[field_name] = parse_date(text)
+            except ValidationError as exc:
+                raise FieldError(field_name, str(exc)) from None
+            cleaned[field_name] = dates[field_name].isoformat()
+    if len(dates) == 2 and dates["contract_end"] < dates["contract_start"]:
+        raise FieldError("contract_end", "the contract cannot end before it starts")
+    cleaned["contact"] = " ".join(draft.contact.split())
+    return cleaned
+
+
+class FieldError(ValidationError):
+    """A vendor field was refused; ``field`` says which."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(message)

@@ -1,0 +1,186 @@
+"""Crash-safe JSON storage for TinyDB, and the lock that keeps two instances from clobbering.
+
+TinyDB's own JSONStorage rewrites its file in place, so a crash mid-write can leave a file
+that no longer parses. Here every write goes to a temporary file in the same directory, is
+flushed to disk, and replaces the old file in one step: a reader sees the old state or the
+new one, never half of either.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from outsource_tui.errors import StoreError
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A short reason for an OS error, without the errno noise."""
+    return exc.strerror or exc.__class__.__name__
+
+
+def read_json(path: Path) -> dict[str, Any] | None:
+    """The parsed content of ``path``, ``None`` when it does not exist yet; never modifies it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except UnicodeDecodeError:
+        raise StoreError(f"{path} is not UTF-8 text; it was left untouched") from None
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {describe_os_error(exc)}") from None
+    if not text.strip():
+        raise StoreError(f"{path} is empty; it was left untouched (restore it or move it aside)")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise StoreError(
+            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}); "
+            "it was left untouched (restore it or move it aside)"
+        ) from None
+    if not isinstance(data, dict):
+        raise StoreError(f"{path} does not hold a store (expected a JSON object); left untouched")
+    return data
+
+
+def fsync_directory(directory: Path) -> None:
+    """Make a rename in ``directory`` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write ``data`` as JSON to ``path`` through a temporary file, fsync and ``os.replace``."""
+    text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise StoreError(f"cannot save {path}: {describe_os_error(exc)}") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise StoreError(f"cannot save {path}: {describe_os_error(exc)}") from None
+    fsync_directory(path.parent)
+
+
+class TransactionStorage(Storage):
+    """A TinyDB storage over data already read from ``path``, written back once on ``commit``.
+
+    TinyDB writes the whole file after every table operation; holding the changes in memory
+    and committing once makes a store method one atomic write, and an error part-way through
+    writes nothing at all.
+    """
+
+    def __init__(self, path: Path, data: dict[str, Any] | None) -> None:
+        self.path = path
+        self._data = data
+        self.dirty = False
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        return self._data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self._data = data
+        self.dirty = True
+
+    def commit(self) -> None:
+        """Write the changes, if any, atomically to disk."""
+        if self.dirty and self._data is not None:
+            write_json_atomic(self.path, self._data)
+            self.dirty = False
+
+    def close(self) -> None:
+        pass
+
+
+class DirectoryLock:
+    """An exclusive lock on a data directory, held around each read-modify-write.
+
+    Re-entrant within one process, so a store method may call another while holding it.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / ".lock"
+        self._thread_lock = threading.RLock()
+        self._depth = 0
+        self._handle: Any = None
+
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[None]:
+        with self._thread_lock:
+            if self._depth == 0:
+                self._acquire()
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._release()
+
+    def _acquire(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(self.path, "a+b")  # noqa: SIM115 - held open while locked
+        except OSError as exc:
+            raise StoreError(
+                f"cannot use the data directory {self.path.parent}: {describe_os_error(exc)}"
+            ) from None
+        try:
+            _lock_file(handle)
+        except OSError as exc:
+            handle.close()
+            raise StoreError(f"cannot lock {self.path}: {describe_os_error(exc)}") from None
+        self._handle = handle
+
+    def _release(self) -> None:
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            with contextlib.suppress(OSError):
+                _unlock_file(handle)
+            handle.close()
+
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _lock_file(handle: Any) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+
+    def _unlock_file(handle: Any) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock_file(handle: Any) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+
+    def _unlock_file(handle: Any) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

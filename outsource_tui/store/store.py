@@ -1,0 +1,314 @@
+"""The store: vendors, runs and answers on disk, behind an API in the user's terms.
+
+Layout of a data directory::
+
+    index.json            schema version and the vendor records
+    vendors/<id>.json     one file per vendor: its runs, answers and ticked items
+    playbooks/            the user's own playbooks (optional)
+
+Saving an answer rewrites only that vendor's file, so its cost does not grow with the
+portfolio. Every write holds the directory lock and re-reads the file first, so two
+instances on one directory never lose each other's writes. Reads take no lock: files are
+only ever replaced whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query, TinyDB
+
+from outsource_tui.domain.answers import Answer
+from outsource_tui.domain.parser import slugify
+from outsource_tui.domain.playbook import Playbook
+from outsource_tui.domain.run import Run, latest_runs
+from outsource_tui.domain.vendor import FieldError, Vendor, VendorDraft, check_draft, name_key
+from outsource_tui.errors import StoreError, UserError
+from outsource_tui.store.atomic import DirectoryLock, TransactionStorage, read_json
+
+SCHEMA_VERSION = 1
+INDEX_FILE = "index.json"
+VENDOR_DIR = "vendors"
+META_TABLE = "_meta"
+
+VENDOR_FIELDS = (
+    "id",
+    "name",
+    "service",
+    "status",
+    "timezone",
+    "contract_start",
+    "contract_end",
+    "contact",
+    "created_at",
+)
+
+
+def now() -> str:
+    """The current time as stored: UTC, ISO 8601, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class UnknownVendor(UserError):
+    """No vendor has that name or id."""
+
+
+class UnknownRun(UserError):
+    """No run has that id."""
+
+
+class Store:
+    """All reads and writes of one data directory."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = Path(data_dir)
+        self._lock = DirectoryLock(self.data_dir)
+
+    # -- files ---------------------------------------------------------------------------
+
+    @property
+    def index_path(self) -> Path:
+        return self.data_dir / INDEX_FILE
+
+    def vendor_path(self, vendor_id: str) -> Path:
+        """The file holding one vendor's runs and answers."""
+        return self.data_dir / VENDOR_DIR / f"{vendor_id}.json"
+
+    def _checked(self, path: Path) -> dict[str, Any] | None:
+        """Read a store file and check its schema version; ``None`` if it does not exist."""
+        data = read_json(path)
+        if data is None:
+            return None
+        meta = data.get(META_TABLE)
+        version = None
+        if isinstance(meta, dict):
+            for doc in meta.values():
+                if isinstance(doc, dict) and "schema" in doc:
+                    version = doc["schema"]
+        if not isinstance(version, int):
+            raise StoreError(f"{path} has no schema version; it was left untouched")
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{path} was written by a newer outsource-tui (schema {version}, this version "
+                f"reads up to {SCHEMA_VERSION}); upgrade outsource-tui. The file was left untouched"
+            )
+        for name, table in data.items():
+            if not isinstance(table, dict):
+                raise StoreError(f"{path}: table '{name}' is damaged; the file was left untouched")
+        return data
+
+    @contextlib.contextmanager
+    def _open(self, path: Path, *, write: bool) -> Iterator[TinyDB]:
+        """A TinyDB over ``path``, schema-checked.
+
+        When writing: under the directory lock, on a fresh read of the file, and saved in one
+        atomic write when the block ends without an error.
+        """
+        if not write:
+            yield TinyDB(path, self._checked(path), storage=TransactionStorage)
+            return
+        with self._lock.hold():
+            existing = self._checked(path)
+            db = TinyDB(path, existing, storage=TransactionStorage)
+            if existing is None:
+                db.table(META_TABLE).insert({"schema": SCHEMA_VERSION})
+            yield db
+            storage = db.storage
+            assert isinstance(storage, TransactionStorage)
+            storage.commit()
+
+    def check(self) -> None:
+        """Read every store file once, so a broken one is reported before any work starts."""
+        with self._open(self.index_path, write=False):
+            pass
+        vendor_dir = self.data_dir / VENDOR_DIR
+        if vendor_dir.is_dir():
+            for path in sorted(vendor_dir.glob("*.json")):
+                self._checked(path)
+        for vendor in self.list_vendors():
+            self._checked(self.vendor_path(vendor.id))
+
+    # -- vendors ---------------------------------------------------------------------------
+
+    def _vendor_from(self, doc: dict[str, Any]) -> Vendor:
+        try:
+            values = {name: doc[name] for name in ("id", "name")}
+        except KeyError as exc:
+            raise StoreError(
+                f"{self.index_path}: a vendor record has no '{exc.args[0]}'; left untouched"
+            ) from None
+        for name in VENDOR_FIELDS[2:]:
+            value = doc.get(name, "")
+            values[name] = value if isinstance(value, str) else str(value)
+        return Vendor(**values)
+
+    def list_vendors(self) -> list[Vendor]:
+        """Every vendor, by name (case-insensitive)."""
+        with self._open(self.index_path, write=False) as db:
+            vendors = [self._vendor_from(doc) for doc in db.table("vendors").all()]
+        return sorted(vendors, key=lambda v: name_key(v.name))
+
+    def get_vendor(self, vendor_id: str) -> Vendor:
+        """The vendor with this id."""
+        with self._open(self.index_path, write=False) as db:
+            doc = db.table("vendors").get(Query().id == vendor_id)
+        if doc is None:
+            raise UnknownVendor(f"no vendor with id '{vendor_id}'")
+        return self._vendor_from(dict(doc))
+
+    def find_vendor(self, name: str) -> Vendor:
+        """The vendor with this name (case-insensitive) or id."""
+        key = name_key(name)
+        for vendor in self.list_vendors():
+            if name_key(vendor.name) == key or vendor.id == name:
+                return vendor
+        raise UnknownVendor(f"no vendor named '{name}'")
+
+    def add_vendor(self, draft: VendorDraft) -> Vendor:
+        """Check and store a new vendor; names are unique regardless of case."""
+        fields = check_draft(draft)
+        with self._open(self.index_path, write=True) as db:
+            table = db.table("vendors")
+            existing = table.all()
+            key = name_key(fields["name"])
+            for doc in existing:
+                if name_key(str(doc.get("name", ""))) == key:
+                    raise FieldError("name", f"a vendor named '{doc.get('name')}' already exists")
+            taken = {str(doc.get("id")) for doc in existing}
+            base = slugify(fields["name"])[:40].strip("-") or "vendor"
+            vendor_id, n = base, 2
+            while vendor_id in taken or self.vendor_path(vendor_id).exists():
+                vendor_id = f"{base}-{n}"
+                n += 1
+            vendor = Vendor(id=vendor_id, created_at=now(), **fields)
+            table.insert(vendor.to_dict())
+        return vendor
+
+    # -- runs ------------------------------------------------------------------------------
+
+    def _run_from(self, path: Path, doc: dict[str, Any], answers: dict[str, Answer]) -> Run:
+        try:
+            return Run(
+                id=str(doc["id"]),
+                vendor_id=str(doc["vendor_id"]),
+                playbook_id=str(doc["playbook_id"]),
+                playbook_digest=str(doc.get("playbook_digest", "")),
+                playbook_title=str(doc.get("playbook_title", doc["playbook_id"])),
+                started_at=str(doc.get("started_at", "")),
+                updated_at=str(doc.get("updated_at", "")),
+                completed_at=str(doc.get("completed_at", "")),
+                step_index=int(doc.get("step_index", 0)),
+                answers=answers,
+                checked={str(item) for item in doc.get("checked", [])},
+            )
+        except KeyError as exc:
+            raise StoreError(f"{path}: a run has no '{exc.args[0]}'; left untouched") from None
+        except (TypeError, ValueError):
+            raise StoreError(f"{path}: a run record is damaged; left untouched") from None
+
+    def _runs_in(self, db: TinyDB, path: Path) -> list[Run]:
+        answers: dict[str, dict[str, Answer]] = {}
+        for doc in db.table("answers").all():
+            run_id, question_id = doc.get("run_id"), doc.get("question_id")
+            if not isinstance(run_id, str) or not isinstance(question_id, str):
+                raise StoreError(f"{path}: an answer record is damaged; left untouched")
+            answers.setdefault(run_id, {})[question_id] = doc.get("value")
+        docs = sorted(db.table("runs").all(), key=lambda doc: doc.doc_id)  # oldest first
+        return [
+            self._run_from(path, dict(doc), answers.get(str(doc.get("id")), {})) for doc in docs
+        ]
+
+    def runs(self, vendor_id: str) -> list[Run]:
+        """Every run of one vendor, oldest first."""
+        path = self.vendor_path(vendor_id)
+        with self._open(path, write=False) as db:
+            return self._runs_in(db, path)
+
+    def get_run(self, vendor_id: str, run_id: str) -> Run:
+        """One run with its answers."""
+        for run in self.runs(vendor_id):
+            if run.id == run_id:
+                return run
+        raise UnknownRun(f"no run '{run_id}' for vendor '{vendor_id}'")
+
+    def latest_run(self, vendor_id: str, playbook_id: str) -> Run | None:
+        """The most recent run of a playbook for a vendor: the open one if there is one."""
+        return latest_runs(self.runs(vendor_id)).get(playbook_id)
+
+    def start_run(self, vendor_id: str, playbook: Playbook) -> Run:
+        """Begin a new walk of ``playbook`` for the vendor."""
+        self.get_vendor(vendor_id)
+        stamp = now()
+        run = Run(
+            id=uuid.uuid4().hex[:12],
+            vendor_id=vendor_id,
+            playbook_id=playbook.id,
+            playbook_digest=playbook.digest,
+            playbook_title=playbook.title,
+            started_at=stamp,
+            updated_at=stamp,
+        )
+        with self._open(self.vendor_path(vendor_id), write=True) as db:
+            db.table("runs").insert(
+                {
+                    "id": run.id,
+                    "vendor_id": vendor_id,
+                    "playbook_id": run.playbook_id,
+                    "playbook_digest": run.playbook_digest,
+                    "playbook_title": run.playbook_title,
+                    "started_at": run.started_at,
+                    "updated_at": run.updated_at,
+                    "completed_at": "",
+                    "step_index": 0,
+                    "checked": [],
+                }
+            )
+        return run
+
+    def _update_run(self, db: TinyDB, run_id: str, fields: dict[str, Any]) -> None:
+        runs = db.table("runs")
+        if not runs.contains(Query().id == run_id):
+            raise UnknownRun(f"no run '{run_id}'")
+        runs.update({**fields, "updated_at": now()}, Query().id == run_id)
+
+    def save_answer(self, vendor_id: str, run_id: str, question_id: str, value: Answer) -> None:
+        """Store one answer at once; ``None`` clears it."""
+        with self._open(self.vendor_path(vendor_id), write=True) as db:
+            runs = db.table("runs")
+            if not runs.contains(Query().id == run_id):
+                raise UnknownRun(f"no run '{run_id}'")
+            answers = db.table("answers")
+            match = (Query().run_id == run_id) & (Query().question_id == question_id)
+            if value is None:
+                answers.remove(match)
+            else:
+                answers.upsert(
+                    {
+                        "run_id": run_id,
+                        "question_id": question_id,
+                        "value": value,
+                        "saved_at": now(),
+                    },
+                    match,
+                )
+            runs.update({"updated_at": now()}, Query().id == run_id)
+
+    def set_checked(self, vendor_id: str, run_id: str, keys: set[str]) -> None:
+        """Store which checklist items of the run are ticked."""
+        with self._open(self.vendor_path(vendor_id), write=True) as db:
+            self._update_run(db, run_id, {"checked": sorted(keys)})
+
+    def set_step(self, vendor_id: str, run_id: str, step_index: int) -> None:
+        """Remember which step the run is on, so it resumes there."""
+        with self._open(self.vendor_path(vendor_id), write=True) as db:
+            self._update_run(db, run_id, {"step_index": max(0, step_index)})
+
+    def complete_run(self, vendor_id: str, run_id: str) -> None:
+        """Mark the run finished."""
+        with self._open(self.vendor_path(vendor_id), write=True) as db:
+            self._update_run(db, run_id, {"completed_at": now()})

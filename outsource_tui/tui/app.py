@@ -1,0 +1,64 @@
+"""The full-screen app: screens, bindings and the store handed in."""
+
+from __future__ import annotations
+
+import tempfile
+import traceback
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from outsource_tui.domain.library import Library
+from outsource_tui.errors import UserError
+from outsource_tui.store import Store
+from outsource_tui.tui.screens.dashboard import DashboardScreen
+
+
+class OutsourceApp(App[int]):
+    """outsource-tui: vendors, playbooks, checklists."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "outsource-tui"
+    BINDINGS = [
+        Binding(
+            "ctrl+q", "quit", "Quit", id="quit", tooltip="Save and leave the app", priority=True
+        ),
+    ]
+
+    def __init__(self, store: Store, library: Library) -> None:
+        super().__init__()
+        self.store = store
+        self.library = library
+        self.fatal_message: str | None = None
+
+    def on_mount(self) -> None:
+        self.push_screen(DashboardScreen())
+
+    async def action_quit(self) -> None:
+        # A half-typed answer is saved before leaving, wherever the user is.
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush_answers", None)
+            if flush is not None:
+                flush()
+        self.exit(0)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # The user sees one line after the app closes (cli.py prints it); details go to a file.
+        if isinstance(error, UserError):
+            self.fatal_message = str(error)
+        else:
+            log = Path(tempfile.gettempdir()) / "outsource-tui-crash.log"
+            try:
+                log.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+                where = f"details in {log}"
+            except OSError:
+                where = "no details could be written"
+            self.fatal_message = f"internal error: {error.__class__.__name__}: {error} ({where})"
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        if self.fatal_message is None:
+            super()._print_error_renderables()
+        else:
+            self._exit_renderables.clear()

@@ -1,0 +1,276 @@
+"""Walk a playbook step by step: read the guidance, tick the checklist, answer the questions.
+
+Every answer is saved as it is given: at once for a pick or a tick, and for typed text when
+the user pauses, leaves the field, changes step or quits.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Header, Markdown, SelectionList, Static
+
+from outsource_tui.domain.answers import Answer
+from outsource_tui.domain.playbook import Playbook, Step
+from outsource_tui.domain.run import Run, check_key, progress
+from outsource_tui.errors import UserError
+from outsource_tui.tui.widgets.question_field import QuestionField
+
+SAVE_PAUSE = 0.6  # seconds of no typing before a typed answer is saved
+
+
+class RunnerScreen(Screen[None]):
+    """One run of one playbook for one vendor."""
+
+    BINDINGS = [
+        Binding("ctrl+n", "next_step", "Next step", id="next-step", tooltip="Go to the next step"),
+        Binding("ctrl+b", "previous_step", "Previous step", id="previous-step"),
+        Binding("escape", "leave", "Back", id="leave", tooltip="Save and go back to the vendor"),
+    ]
+
+    def __init__(self, vendor_id: str, playbook: Playbook, run_id: str) -> None:
+        super().__init__()
+        self.vendor_id = vendor_id
+        self.playbook = playbook
+        self.run_id = run_id
+        self.run: Run | None = None
+        self.step_index = 0
+        self._pending: dict[str, Answer] = {}
+        self._save_timer: Timer | None = None
+
+    @property
+    def store(self):  # type: ignore[no-untyped-def]
+        return self.app.store  # type: ignore[attr-defined]
+
+    @property
+    def step(self) -> Step:
+        return self.playbook.steps[self.step_index]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            yield Static("", id="steps")
+            yield VerticalScroll(id="step-body")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        try:
+            self.run = self.store.get_run(self.vendor_id, self.run_id)
+            vendor = self.store.get_vendor(self.vendor_id)
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=15)
+            self.app.pop_screen()
+            return
+        self.title = self.playbook.title
+        self.sub_title = vendor.name
+        last = len(self.playbook.steps) - 1
+        await self.show_step(max(0, min(self.run.step_index, last)))
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    async def show_step(self, index: int) -> None:
+        """Replace the body with step ``index`` and remember it as the place to resume."""
+        assert self.run is not None
+        self.flush_answers()
+        self.step_index = index
+        step = self.step
+        body = self.query_one("#step-body", VerticalScroll)
+        await body.remove_children()
+        widgets: list = [
+            Static(
+                Content(f"Step {index + 1} of {len(self.playbook.steps)} · {step.title}"),
+                id="step-title",
+            )
+        ]
+        if self.run.playbook_digest and self.run.playbook_digest != self.playbook.digest:
+            widgets.append(
+                Static(
+                    "This playbook was edited after this run began: answers to questions that "
+                    "still exist are kept, the rest stay stored but are not shown.",
+                    id="changed",
+                    classes="banner -shown",
+                )
+            )
+        if step.guidance:
+            widgets.append(Markdown(step.guidance, id="guidance"))
+        if step.checklist:
+            widgets.append(Static("Checklist — space ticks an item", classes="section"))
+            widgets.append(
+                SelectionList[str](
+                    *[
+                        (Content(item.text), item.id, check_key(step, item.id) in self.run.checked)
+                        for item in step.checklist
+                    ],
+                    id="checklist",
+                )
+            )
+        if step.questions:
+            widgets.append(Static("Questions", classes="section"))
+            for question in step.questions:
+                widgets.append(
+                    QuestionField(
+                        question, self.run.answers.get(question.id), id=f"q-{question.id}"
+                    )
+                )
+        last = index == len(self.playbook.steps) - 1
+        nav = Horizontal(
+            Button("Previous (ctrl+b)", id="previous", disabled=index == 0),
+            Button(
+                "Finish (ctrl+n)" if last else "Next step (ctrl+n)",
+                id="next",
+                variant="success" if last else "primary",
+            ),
+            id="nav",
+        )
+        widgets.append(nav)
+        await body.mount_all(widgets)
+        body.scroll_home(animate=False)
+        self._draw_steps()
+        focusable = [w for w in body.query("*") if w.focusable]
+        if focusable:
+            focusable[0].focus(scroll_visible=False)
+        if self.run.step_index != index:
+            self._store_call(self.store.set_step, self.vendor_id, self.run_id, index)
+            self.run.step_index = index
+
+    def _draw_steps(self) -> None:
+        assert self.run is not None
+        done = progress(self.playbook, self.run)
+        text = Text()
+        text.append(self.playbook.title + "\n\n", style="bold")
+        for index, row in enumerate(done.steps):
+            complete = row.checked == row.checklist_total and not row.missing_required
+            marker = "▶ " if index == self.step_index else ("✓ " if complete else "  ")
+            style = "bold" if index == self.step_index else ""
+            text.append(f"{marker}{index + 1}. {row.step.title}\n", style=style)
+            text.append(
+                f"     {row.checked}/{row.checklist_total} ticked · "
+                f"{row.answered}/{row.question_total} answered\n",
+                style="dim",
+            )
+        text.append(
+            f"\nOverall: {done.checked}/{done.checklist_total} ticked "
+            f"({done.checklist_percent}%)\n"
+            f"{done.answered}/{done.question_total} answered",
+        )
+        self.query_one("#steps", Static).update(text)
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def _store_call(self, method, *args) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            method(*args)
+        except UserError as exc:
+            self.notify(f"Not saved: {exc}", severity="error", markup=False, timeout=15)
+            return False
+        return True
+
+    @on(QuestionField.Answered)
+    def _answered(self, event: QuestionField.Answered) -> None:
+        event.stop()
+        self._pending[event.question_id] = event.value
+        if event.final:
+            self.flush_answers()
+        else:
+            if self._save_timer is not None:
+                self._save_timer.stop()
+            self._save_timer = self.set_timer(SAVE_PAUSE, self.flush_answers)
+
+    def flush_answers(self) -> None:
+        """Save every answer given but not yet written."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self.run is None:
+            return
+        for question_id, value in list(self._pending.items()):
+            if self.run.answers.get(question_id) != value or (
+                value is None and question_id in self.run.answers
+            ):
+                if not self._store_call(
+                    self.store.save_answer, self.vendor_id, self.run_id, question_id, value
+                ):
+                    return  # keep it pending; the error is on screen
+                if value is None:
+                    self.run.answers.pop(question_id, None)
+                else:
+                    self.run.answers[question_id] = value
+            del self._pending[question_id]
+        if self.is_mounted:
+            self._draw_steps()
+
+    @on(SelectionList.SelectedChanged, "#checklist")
+    def _ticked(self, event: SelectionList.SelectedChanged) -> None:
+        assert self.run is not None
+        step = self.step
+        keys = {check_key(step, item.id) for item in step.checklist}
+        chosen = {check_key(step, item_id) for item_id in event.selection_list.selected}
+        checked = (self.run.checked - keys) | chosen
+        if checked != self.run.checked and self._store_call(
+            self.store.set_checked, self.vendor_id, self.run_id, checked
+        ):
+            self.run.checked = checked
+        self._draw_steps()
+
+    # -- moving ----------------------------------------------------------------------------
+
+    def _step_is_valid(self) -> bool:
+        invalid = [f for f in self.query(QuestionField) if not f.check(show=True)[0]]
+        if invalid:
+            invalid[0].control.focus()
+            invalid[0].scroll_visible()
+            self.notify("Fix the highlighted answer first.", severity="warning")
+            return False
+        return True
+
+    async def action_next_step(self) -> None:
+        if not self._step_is_valid():
+            return
+        if self.step_index < len(self.playbook.steps) - 1:
+            await self.show_step(self.step_index + 1)
+        else:
+            await self.finish()
+
+    async def action_previous_step(self) -> None:
+        if self.step_index > 0 and self._step_is_valid():
+            await self.show_step(self.step_index - 1)
+
+    def action_leave(self) -> None:
+        self.flush_answers()
+        self.app.pop_screen()
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "next":
+            await self.action_next_step()
+        elif event.button.id == "previous":
+            await self.action_previous_step()
+
+    async def finish(self) -> None:
+        """Complete the run if every required question is answered, else go to the first gap."""
+        assert self.run is not None
+        self.flush_answers()
+        if self._pending:
+            return
+        missing = progress(self.playbook, self.run).first_missing()
+        if missing is not None:
+            step_index, question_id = missing
+            if step_index != self.step_index:
+                await self.show_step(step_index)
+            field = self.query_one(f"#q-{question_id}", QuestionField)
+            field.show_required()
+            field.control.focus()
+            field.scroll_visible()
+            self.notify("Some required questions are still blank.", severity="warning")
+            return
+        if not self._store_call(self.store.complete_run, self.vendor_id, self.run_id):
+            return
+        from outsource_tui.tui.screens.summary import SummaryScreen
+
+        self.app.switch_screen(SummaryScreen(self.vendor_id, self.playbook, self.run_id))

@@ -1,0 +1,101 @@
+"""What a run recorded: checklist completion per step and overall, and every answer."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from outsource_tui.domain.answers import format_answer
+from outsource_tui.domain.playbook import Playbook
+from outsource_tui.domain.run import Run, progress
+from outsource_tui.errors import UserError
+
+
+def summary_renderable(playbook: Playbook, run: Run) -> Group:
+    """The run as Rich tables; user text goes in as ``Text`` so it is never read as markup."""
+    done = progress(playbook, run)
+    state = f"completed {run.completed_at[:10]}" if run.completed else "in progress"
+    heading = Text()
+    heading.append(playbook.title, style="bold")
+    heading.append(f" — {state}\n")
+    heading.append(
+        f"Checklist: {done.checked}/{done.checklist_total} done ({done.checklist_percent}%)   "
+        f"Questions: {done.answered}/{done.question_total} answered"
+    )
+
+    steps = Table(title="Per step", title_justify="left", expand=True)
+    steps.add_column("Step")
+    steps.add_column("Checklist", justify="right")
+    steps.add_column("Answered", justify="right")
+    for row in done.steps:
+        steps.add_row(
+            Text(row.step.title),
+            f"{row.checked}/{row.checklist_total}",
+            f"{row.answered}/{row.question_total}",
+        )
+    steps.add_row(
+        Text("Overall", style="bold"),
+        Text(f"{done.checked}/{done.checklist_total}", style="bold"),
+        Text(f"{done.answered}/{done.question_total}", style="bold"),
+    )
+
+    answers = Table(title="Answers", title_justify="left", expand=True, show_lines=True)
+    answers.add_column("Question", ratio=2)
+    answers.add_column("Answer", ratio=3)
+    for step in playbook.steps:
+        answers.add_row(Text(step.title, style="bold"), Text(""))
+        for question in step.questions:
+            answers.add_row(
+                Text(question.prompt),
+                Text(format_answer(question, run.answers.get(question.id))),
+            )
+    return Group(heading, Text(""), steps, Text(""), answers)
+
+
+class SummaryScreen(Screen[None]):
+    """Read-only view of a run, with a key to reopen it for edits."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="summary-back"),
+        Binding("e", "edit", "Edit answers", id="edit-run", tooltip="Reopen this run"),
+    ]
+
+    def __init__(self, vendor_id: str, playbook: Playbook, run_id: str) -> None:
+        super().__init__()
+        self.vendor_id = vendor_id
+        self.playbook = playbook
+        self.run_id = run_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll():
+            yield Static("", id="summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"Summary: {self.playbook.title}"
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            run = store.get_run(self.vendor_id, self.run_id)
+            self.sub_title = store.get_vendor(self.vendor_id).name
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=15)
+            return
+        self.query_one("#summary", Static).update(summary_renderable(self.playbook, run))
+
+    def action_edit(self) -> None:
+        from outsource_tui.tui.screens.runner import RunnerScreen
+
+        self.app.push_screen(RunnerScreen(self.vendor_id, self.playbook, self.run_id))

@@ -1,0 +1,130 @@
+"""One vendor: its facts, and the playbooks to walk with it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from outsource_tui.domain.playbook import Playbook
+from outsource_tui.domain.run import Run, latest_runs, progress
+from outsource_tui.domain.vendor import Vendor
+from outsource_tui.errors import UserError
+
+
+def run_status(playbook: Playbook, run: Run | None) -> str:
+    """A short phrase for how far a vendor got with a playbook."""
+    if run is None:
+        return "not started"
+    done = progress(playbook, run)
+    counts = (
+        f"{done.checked}/{done.checklist_total} ticked, "
+        f"{done.answered}/{done.question_total} answered"
+    )
+    if run.completed:
+        return f"completed {run.completed_at[:10]} · {counts}"
+    step = min(run.step_index, len(playbook.steps) - 1) + 1
+    return f"in progress, step {step} of {len(playbook.steps)} · {counts}"
+
+
+class VendorScreen(Screen[None]):
+    """Facts on top, playbooks below; enter starts or resumes the highlighted playbook."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="back", tooltip="Back to the vendor list"),
+        Binding("n", "new_run", "Start again", id="new-run", tooltip="Start a fresh run"),
+    ]
+
+    def __init__(self, vendor_id: str) -> None:
+        super().__init__()
+        self.vendor_id = vendor_id
+        self.vendor: Vendor | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="facts")
+        yield Static("Playbooks — enter to start or resume", id="playbooks-title")
+        yield OptionList(id="playbooks")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#playbooks", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the vendor and its runs again and redraw."""
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            vendor = store.get_vendor(self.vendor_id)
+            runs = store.runs(self.vendor_id)
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=15)
+            return
+        self.vendor = vendor
+        self.sub_title = vendor.name
+        facts = Text()
+        facts.append(vendor.name, style="bold")
+        facts.append(f"  ({vendor.status})\n")
+        for label, value in (
+            ("Service", vendor.service),
+            ("Time zone", vendor.timezone),
+            ("Contract", " to ".join(v for v in (vendor.contract_start, vendor.contract_end) if v)),
+            ("Contact", vendor.contact),
+        ):
+            facts.append(f"{label}: ", style="dim")
+            facts.append((value or "—") + "\n")
+        facts.rstrip()
+        self.query_one("#facts", Static).update(facts)
+
+        latest = latest_runs(runs)
+        options = self.query_one("#playbooks", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        for playbook in self.app.library:  # type: ignore[attr-defined]
+            label = Text()
+            label.append(playbook.title, style="bold")
+            label.append(f"  [{playbook.cadence.value}]\n", style="dim")
+            label.append(run_status(playbook, latest.get(playbook.id)))
+            options.add_option(Option(label, id=playbook.id))
+        if options.option_count:
+            options.highlighted = highlighted if highlighted is not None else 0
+
+    def _highlighted_playbook(self) -> Playbook | None:
+        options = self.query_one("#playbooks", OptionList)
+        if options.highlighted is None:
+            return None
+        option = options.get_option_at_index(options.highlighted)
+        return self.app.library.get(option.id)  # type: ignore[attr-defined]
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        playbook = self.app.library.get(event.option.id)  # type: ignore[attr-defined]
+        if playbook is not None:
+            self._open(playbook, fresh=False)
+
+    def action_new_run(self) -> None:
+        playbook = self._highlighted_playbook()
+        if playbook is not None:
+            self._open(playbook, fresh=True)
+
+    def _open(self, playbook: Playbook, *, fresh: bool) -> None:
+        from outsource_tui.tui.screens.runner import RunnerScreen
+        from outsource_tui.tui.screens.summary import SummaryScreen
+
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            run = None if fresh else store.latest_run(self.vendor_id, playbook.id)
+            if run is not None and run.completed:
+                self.app.push_screen(SummaryScreen(self.vendor_id, playbook, run.id))
+                return
+            if run is None:
+                run = store.start_run(self.vendor_id, playbook)
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=15)
+            return
+        self.app.push_screen(RunnerScreen(self.vendor_id, playbook, run.id))

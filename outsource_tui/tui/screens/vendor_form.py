@@ -1,0 +1,120 @@
+"""The form to add a vendor; refuses bad fields in place and keeps what was typed."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Select, Static
+
+from outsource_tui.domain.vendor import FieldError, VendorDraft, VendorStatus, known_timezones
+from outsource_tui.errors import UserError
+
+FIELDS = (
+    ("name", "Name", "e.g. Northwind Support Ltd"),
+    ("service", "What is outsourced", "e.g. first-line customer support"),
+    ("timezone", "Time zone (IANA)", "e.g. Asia/Manila — type to get suggestions"),
+    ("contract_start", "Contract start", "YYYY-MM-DD"),
+    ("contract_end", "Contract end", "YYYY-MM-DD"),
+    ("contact", "Primary contact", "name, e-mail or phone"),
+)
+
+
+class VendorFormScreen(ModalScreen[str | None]):
+    """Returns the new vendor's id, or ``None`` when cancelled."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="save-vendor", tooltip="Add the vendor"),
+        Binding("escape", "cancel", "Cancel", id="cancel-vendor", tooltip="Close without saving"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="form"):
+            yield Static("Add a vendor", classes="label")
+            for name, label, placeholder in FIELDS[:2]:
+                yield from self._field(name, label, placeholder)
+            yield Static("Status", classes="label")
+            yield Select(
+                [(Content(s.value), s.value) for s in VendorStatus],
+                value=VendorStatus.ACTIVE.value,
+                allow_blank=False,
+                id="status",
+                compact=True,
+            )
+            yield Static("", id="status-error", classes="field-error")
+            for name, label, placeholder in FIELDS[2:]:
+                yield from self._field(name, label, placeholder)
+            with Horizontal(id="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+
+    def _field(self, name: str, label: str, placeholder: str) -> ComposeResult:
+        yield Static(label + (" (required)" if name == "name" else ""), classes="label")
+        suggester = (
+            SuggestFromList(known_timezones(), case_sensitive=False) if name == "timezone" else None
+        )
+        yield Input(placeholder=placeholder, id=name, suggester=suggester, compact=True)
+        yield Static("", id=f"{name}-error", classes="field-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    def _value(self, name: str) -> str:
+        return self.query_one(f"#{name}", Input).value
+
+    def _show_error(self, field: str, message: str | None) -> None:
+        error = self.query_one(f"#{field}-error", Static)
+        error.update(Content(message or ""))
+        error.set_class(message is not None, "-shown")
+
+    def _clear_errors(self) -> None:
+        for error in self.query(".field-error").results(Static):
+            error.update("")
+            error.remove_class("-shown")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id:
+            self._show_error(event.input.id, None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        # Enter moves on to the next field; on the last one it saves.
+        if event.input.id == FIELDS[-1][0]:
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        self._clear_errors()
+        status = self.query_one("#status", Select).value
+        draft = VendorDraft(
+            name=self._value("name"),
+            service=self._value("service"),
+            status=str(status),
+            timezone=self._value("timezone"),
+            contract_start=self._value("contract_start"),
+            contract_end=self._value("contract_end"),
+            contact=self._value("contact"),
+        )
+        try:
+            vendor = self.app.store.add_vendor(draft)  # type: ignore[attr-defined]
+        except FieldError as exc:
+            self._show_error(exc.field, str(exc))
+            self.query_one(f"#{exc.field}").focus()
+            return
+        except UserError as exc:
+            self._show_error("name", f"not saved: {exc}")
+            return
+        self.notify(f"Added {vendor.name}", markup=False)
+        self.dismiss(vendor.id)

@@ -1,0 +1,184 @@
+"""One playbook question: its prompt, the control that fits its type, and an inline error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, RadioButton, RadioSet, SelectionList, Static, TextArea
+
+from outsource_tui.domain.answers import Answer, validate_answer
+from outsource_tui.domain.playbook import RATING_MAX, RATING_MIN, Question, QuestionType
+from outsource_tui.errors import ValidationError
+
+RATING_LABELS = {1: "1 poor", 2: "2", 3: "3", 4: "4", 5: "5 excellent"}
+RADIO_TYPES = {QuestionType.CHOICE, QuestionType.YES_NO, QuestionType.RATING}
+
+
+def _number_hint(question: Question) -> str:
+    def fmt(value: float) -> str:
+        return str(int(value)) if value.is_integer() else f"{value:g}"
+
+    parts = []
+    if question.min is not None and question.max is not None:
+        parts.append(f"{fmt(question.min)} to {fmt(question.max)}")
+    elif question.min is not None:
+        parts.append(f"at least {fmt(question.min)}")
+    elif question.max is not None:
+        parts.append(f"at most {fmt(question.max)}")
+    if question.unit:
+        parts.append(question.unit)
+    return "a number" + (f" ({', '.join(parts)})" if parts else "")
+
+
+def _choices(question: Question) -> list[tuple[str, Any]]:
+    if question.type is QuestionType.YES_NO:
+        return [("Yes", True), ("No", False)]
+    if question.type is QuestionType.RATING:
+        return [(RATING_LABELS[n], n) for n in range(RATING_MIN, RATING_MAX + 1)]
+    return [(option, option) for option in question.options]
+
+
+class QuestionField(Vertical):
+    """Shows one question and reports every valid answer upward as :class:`Answered`.
+
+    An invalid entry is refused in place, with the reason, and is never reported.
+    """
+
+    DEFAULT_CSS = """
+    QuestionField { height: auto; margin: 0 0 1 0; }
+    QuestionField .prompt { text-style: bold; }
+    QuestionField .help { color: $text-muted; }
+    QuestionField .error { color: $error; display: none; }
+    QuestionField.-invalid .error { display: block; }
+    QuestionField TextArea { height: 6; }
+    QuestionField RadioSet { width: 100%; }
+    QuestionField.-rating RadioSet { layout: horizontal; }
+    QuestionField SelectionList { height: auto; max-height: 12; }
+    """
+
+    class Answered(Message):
+        """A valid answer was given. ``final`` is false while the user is still typing."""
+
+        def __init__(self, field: QuestionField, value: Answer, final: bool) -> None:
+            super().__init__()
+            self.field = field
+            self.question_id = field.question.id
+            self.value = value
+            self.final = final
+
+    def __init__(self, question: Question, value: Answer = None, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes=f"-{question.type.value}")
+        self.question = question
+        self.initial = value
+        self.error: str | None = None
+        self._input = self._control()
+
+    def compose(self) -> ComposeResult:
+        question = self.question
+        marker = " (required)" if question.required else ""
+        yield Static(Content(question.prompt + marker), classes="prompt")
+        if question.help:
+            yield Static(Content(question.help), classes="help")
+        yield self._input
+        yield Static("", classes="error")
+
+    def _control(self) -> Widget:
+        question, value = self.question, self.initial
+        kind = question.type
+        if kind is QuestionType.LONG_TEXT:
+            area = TextArea(str(value or ""), soft_wrap=True, tab_behavior="focus")
+            area.show_line_numbers = False
+            return area
+        if kind in RADIO_TYPES:
+            buttons = [
+                RadioButton(Content(label), value=(value is not None and choice == value))
+                for label, choice in _choices(question)
+            ]
+            return RadioSet(*buttons)
+        if kind is QuestionType.MULTI_CHOICE:
+            chosen = value if isinstance(value, list) else []
+            return SelectionList[str](*[(Content(o), o, o in chosen) for o in question.options])
+        placeholder = {
+            QuestionType.NUMBER: _number_hint(question),
+            QuestionType.DATE: "YYYY-MM-DD",
+        }.get(kind, "")
+        text = "" if value is None else str(value)
+        return Input(text, placeholder=placeholder, select_on_focus=False)
+
+    @property
+    def control(self) -> Widget:
+        """The input widget of this question."""
+        return self._input
+
+    def raw_value(self) -> Any:
+        """What the control currently holds, before validation."""
+        control = self.control
+        if isinstance(control, Input):
+            return control.value
+        if isinstance(control, TextArea):
+            return control.text
+        if isinstance(control, RadioSet):
+            index = control.pressed_index
+            return None if index < 0 else _choices(self.question)[index][1]
+        if isinstance(control, SelectionList):
+            return list(control.selected)
+        return None  # pragma: no cover
+
+    def check(self, *, show: bool = True) -> tuple[bool, Answer]:
+        """Validate what the control holds; with ``show``, display or clear the error."""
+        try:
+            value = validate_answer(self.question, self.raw_value())
+        except ValidationError as exc:
+            if show or self.error is not None:
+                self._show_error(str(exc))
+            return False, None
+        self._show_error(None)
+        return True, value
+
+    def show_required(self) -> None:
+        """Mark the question as needing an answer before the run can finish."""
+        self._show_error("this question needs an answer before you can finish")
+
+    def _show_error(self, message: str | None) -> None:
+        self.error = message
+        self.set_class(message is not None, "-invalid")
+        self.query_one(".error", Static).update(Content(message or ""))
+
+    def _report(self, final: bool, *, show: bool) -> None:
+        ok, value = self.check(show=show)
+        if ok:
+            self.post_message(self.Answered(self, value, final))
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _typing(self, event: Message) -> None:
+        event.stop()
+        self._report(final=False, show=False)
+
+    @on(Input.Blurred)
+    def _committed(self, event: Message) -> None:
+        event.stop()
+        self._report(final=True, show=True)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._report(final=True, show=True)
+        if self.error is None:
+            self.screen.focus_next()
+
+    def on_descendant_blur(self, event: Message) -> None:
+        if isinstance(self.control, TextArea):
+            self._report(final=True, show=True)
+
+    @on(RadioSet.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _picked(self, event: Message) -> None:
+        event.stop()
+        self._report(final=True, show=True)
