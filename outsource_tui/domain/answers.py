@@ -16,8 +16,10 @@ NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 Answer = str | int | float | bool | list[str] | None
 
 
-def _format_number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+def format_number(value: float) -> str:
+    """A number as typed: no trailing ``.0``, every significant digit kept."""
+    value = float(value)
+    return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
 
 
 def parse_date(text: str) -> date:
@@ -33,9 +35,11 @@ def parse_date(text: str) -> date:
 
 def parse_number(text: str, question: Question | None = None) -> int | float:
     """A plain decimal number, checked against the question's min and max."""
-    cleaned = text.strip().replace(" ", "").replace("_", "")
-    if question is not None and question.unit and cleaned.endswith(question.unit):
-        cleaned = cleaned[: -len(question.unit)]
+    cleaned = text.strip()
+    unit_text = question.unit.strip() if question is not None else ""
+    if unit_text and cleaned.casefold().endswith(unit_text.casefold()):
+        cleaned = cleaned[: -len(unit_text)]
+    cleaned = cleaned.replace(" ", "").replace("_", "")
     if not NUMBER.match(cleaned):
         raise ValidationError(f"'{text.strip()}' is not a number: type digits such as 42 or 3.5")
     value = float(cleaned)
@@ -43,9 +47,9 @@ def parse_number(text: str, question: Question | None = None) -> int | float:
         raise ValidationError("that number is too large")
     unit = f" {question.unit}" if question is not None and question.unit else ""
     if question is not None and question.min is not None and value < question.min:
-        raise ValidationError(f"must be at least {_format_number(question.min)}{unit}")
+        raise ValidationError(f"must be at least {format_number(question.min)}{unit}")
     if question is not None and question.max is not None and value > question.max:
-        raise ValidationError(f"must be at most {_format_number(question.max)}{unit}")
+        raise ValidationError(f"must be at most {format_number(question.max)}{unit}")
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
 
 
@@ -103,7 +107,7 @@ def validate_answer(question: Question, raw: Any) -> Answer:
         text = str(raw).strip()
         if not text:
             return None
-        if not text.isdigit() or not RATING_MIN <= int(text) <= RATING_MAX:
+        if text not in {str(n) for n in range(RATING_MIN, RATING_MAX + 1)}:
             raise ValidationError(f"rate from {RATING_MIN} to {RATING_MAX}")
         return int(text)
     raise ValidationError(f"unsupported question type {kind}")  # pragma: no cover
@@ -124,7 +128,7 @@ def format_answer(question: Question, value: Answer) -> str:
         return ", ".join(value)
     if question.type is QuestionType.NUMBER and isinstance(value, int | float):
         unit = f" {question.unit}" if question.unit else ""
-        return f"{_format_number(float(value))}{unit}"
+        return f"{format_number(float(value))}{unit}"
     if question.type is QuestionType.RATING:
         return f"{value} / {RATING_MAX}"
     return str(value)

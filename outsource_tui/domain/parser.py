@@ -11,6 +11,7 @@ The format (documented in ``playbooks/README.md``):
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import tomllib
 from dataclasses import dataclass
@@ -122,12 +123,27 @@ def _key_line(block_lines: list[str], start: int, end: int, key: str, default: i
     return default
 
 
+def _header_lines(block_lines: list[str]) -> list[int]:
+    """Indexes of the ``[[question]]`` lines, skipping any inside a multi-line string."""
+    headers: list[int] = []
+    open_quote: str | None = None
+    for index, text in enumerate(block_lines):
+        if open_quote is None and QUESTION_HEADER.match(text):
+            headers.append(index)
+        for quote in re.findall(r'"""|\'\'\'', text):
+            if open_quote is None:
+                open_quote = quote
+            elif quote == open_quote:
+                open_quote = None
+    return headers
+
+
 def _parse_questions(token: Token, lines: list[str], out: _Collector) -> list[Question]:
     data, first = _toml_block(token, lines, out, "questions")
     if data is None:
         return []
     block_lines = token.content.splitlines()
-    headers = [i for i, text in enumerate(block_lines) if QUESTION_HEADER.match(text)]
+    headers = _header_lines(block_lines)
     for key in data:
         if key != "question":
             out.add(
@@ -222,7 +238,11 @@ def _parse_question(raw: Any, at: Any, header_line: int, out: _Collector) -> Que
         if qtype is not QuestionType.NUMBER:
             out.add(at(key), f"question '{qid}': {key} only applies to number questions")
             ok = False
-        elif isinstance(value, bool) or not isinstance(value, int | float):
+        elif (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             out.add(at(key), f"question '{qid}': {key} must be a number")
             ok = False
         else:
@@ -323,6 +343,8 @@ def parse_playbook_text(
             else:
                 title, title_line = heading, line
                 intro_excluded.append((token.map[0], token.map[1]))
+                if not heading:
+                    out.add(line, "the '# ' title is empty")
         elif token.type == "heading_open" and token.tag == "h2":
             heading = tokens[index + 1].content.strip()
             if steps:
@@ -385,25 +407,35 @@ def parse_playbook_text(
 
 
 def _collect_tasks(tokens: list[Token], index: int, step: _StepDraft) -> int:
-    """Take the task items of a top-level bullet list; return the index after the list."""
+    """Take the task items of a bullet list, nested ones too; return the index after the list.
+
+    Only an item's own text leaves the guidance: anything nested under it stays there.
+    """
     assert step.checklist is not None and step.excluded is not None
     depth = 0
     while index < len(tokens):
         token = tokens[index]
-        if token.type == "bullet_list_open":
+        if token.type in ("bullet_list_open", "ordered_list_open"):
             depth += 1
-        elif token.type == "bullet_list_close":
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
             depth -= 1
             if depth == 0:
                 return index + 1
-        elif token.type == "list_item_open" and depth == 1 and token.map is not None:
+        elif token.type == "list_item_open" and token.map is not None:
+            paragraph = tokens[index + 1] if index + 1 < len(tokens) else None
             inline = tokens[index + 2] if index + 2 < len(tokens) else None
-            if inline is not None and inline.type == "inline":
+            if (
+                paragraph is not None
+                and paragraph.type == "paragraph_open"
+                and paragraph.map is not None
+                and inline is not None
+                and inline.type == "inline"
+            ):
                 match = TASK_PATTERN.match(inline.content)
                 if match:
                     text = " ".join(match.group(2).split())
                     step.checklist.append((text, token.map[0] + 1))
-                    step.excluded.append((token.map[0], token.map[1]))
+                    step.excluded.append((paragraph.map[0], paragraph.map[1]))
         index += 1
     return index
 

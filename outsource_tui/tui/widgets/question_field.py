@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, RadioButton, RadioSet, SelectionList, Static, TextArea
 
-from outsource_tui.domain.answers import Answer, validate_answer
+from outsource_tui.domain.answers import Answer, format_number, validate_answer
 from outsource_tui.domain.playbook import RATING_MAX, RATING_MIN, Question, QuestionType
 from outsource_tui.errors import ValidationError
 
@@ -21,9 +21,7 @@ RADIO_TYPES = {QuestionType.CHOICE, QuestionType.YES_NO, QuestionType.RATING}
 
 
 def _number_hint(question: Question) -> str:
-    def fmt(value: float) -> str:
-        return str(int(value)) if value.is_integer() else f"{value:g}"
-
+    fmt = format_number
     parts = []
     if question.min is not None and question.max is not None:
         parts.append(f"{fmt(question.min)} to {fmt(question.max)}")

@@ -1,0 +1,29 @@
+"""Helpers for Pilot tests: a fixed terminal size, the app on the test's data dir, screen text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pytest
+
+from outsource_tui.domain.library import load_library
+from outsource_tui.paths import user_playbook_dir
+from outsource_tui.store import Store
+from outsource_tui.tui.app import OutsourceApp
+
+SIZE = (120, 40)
+
+
+def screen_text(app: OutsourceApp) -> str:
+    """Everything the terminal shows right now, as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+@pytest.fixture
+def make_app(data_dir: Path) -> Callable[..., OutsourceApp]:
+    def make(playbook_dirs: Iterable[Path] = ()) -> OutsourceApp:
+        library = load_library([user_playbook_dir(data_dir), *playbook_dirs])
+        return OutsourceApp(Store(data_dir), library)
+
+    return make

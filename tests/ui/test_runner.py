@@ -1,0 +1,171 @@
+"""Walking a playbook from the keyboard: ticks, every question type, resume, finish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, SelectionList, TextArea
+
+from outsource_tui.domain.vendor import VendorDraft
+from outsource_tui.store import Store
+from outsource_tui.tui.screens.runner import RunnerScreen
+from outsource_tui.tui.screens.summary import SummaryScreen
+from outsource_tui.tui.screens.vendor import VendorScreen
+
+from .conftest import SIZE, screen_text
+
+
+def objectives_run(data_dir: Path):
+    store = Store(data_dir)
+    vendor = store.find_vendor("Acme")
+    return store.latest_run(vendor.id, "objectives")
+
+
+async def open_objectives(pilot) -> None:
+    await pilot.press("enter")  # open the highlighted vendor
+    assert isinstance(pilot.app.screen, VendorScreen)
+    await pilot.press("enter")  # objectives is the first playbook
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, RunnerScreen)
+
+
+async def test_walk_quit_resume_and_finish_with_the_keyboard(make_app, data_dir: Path) -> None:
+    Store(data_dir).add_vendor(VendorDraft(name="Acme"))
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_objectives(pilot)
+        assert "Step 1 of 5 · Why outsource" in screen_text(app)
+        assert isinstance(app.focused, SelectionList)
+        await pilot.press("space", "down", "space")  # tick both checklist items
+        await pilot.press("tab", *"Backlog [bold]grows[/")  # long text
+        await pilot.press("tab", "down", "enter")  # choice: the second option
+        await pilot.press("tab", *"Dana")  # short text
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "Step 2 of 5 · Scope: in and out" in screen_text(app)
+        run = objectives_run(data_dir)
+        assert run.answers == {
+            "problem": "Backlog [bold]grows[/",
+            "main_driver": "Skills we lack",
+            "sponsor": "Dana",
+        }
+        assert len(run.checked) == 2 and run.step_index == 1
+
+        await pilot.press("space", "tab", *"Tier 1 tickets")
+        await pilot.press("ctrl+q")  # quit while typing: the text is saved on the way out
+    assert app.return_code == 0
+    run = objectives_run(data_dir)
+    assert run.answers["in_scope"] == "Tier 1 tickets"
+    assert len(run.checked) == 3 and not run.completed
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_objectives(pilot)
+        assert "Step 2 of 5 · Scope: in and out" in screen_text(app)
+        assert app.screen.query_one("#q-in_scope TextArea", TextArea).text == "Tier 1 tickets"
+        checklist = app.screen.query_one("#checklist", SelectionList)
+        assert len(checklist.selected) == 1
+        await pilot.press("tab", "tab", *"Payroll")  # out of scope
+        await pilot.press("tab", "space", "down", "down", "space")  # multi-choice
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+
+        assert "Step 3 of 5" in screen_text(app)
+        await pilot.press("tab", *"Weekly report", "tab", *"First reply within 4 hours")
+        await pilot.press("tab", *"2026-02-30", "tab")  # a date that does not exist
+        assert "2026-02-30 is not a real calendar date" in screen_text(app)
+        await pilot.press("ctrl+n")
+        assert "▶ 3. Deliverables" in screen_text(app)  # refused: still here
+        assert "target_start" not in objectives_run(data_dir).answers
+        date_input = app.screen.query_one("#q-target_start Input", Input)
+        assert app.focused is date_input
+        await pilot.press("ctrl+u", *"2026-03-01")
+        assert "not a real calendar date" not in screen_text(app)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+
+        assert "Step 4 of 5" in screen_text(app)
+        await pilot.press("tab", *"Ops lead")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+
+        assert "Step 5 of 5 · Constraints, dependencies and budget" in screen_text(app)
+        await pilot.press("tab", "tab", *"-5", "tab")  # below min
+        assert "must be at least 0 EUR" in screen_text(app)
+        assert "annual_budget" not in objectives_run(data_dir).answers
+        await pilot.press("shift+tab", "ctrl+u", *"120000", "tab")
+        assert "must be at least" not in screen_text(app)
+        await pilot.press("enter")  # yes-no: Yes
+        await pilot.press("tab", "right", "right", "right", "enter")  # rating 4
+        await pilot.press("ctrl+n")  # finish
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        text = screen_text(app)
+        assert "Checklist: 3/13 done (23%)" in text
+        assert "Questions: 13/15 answered" in text
+        assert "Backlog [bold]grows[/" in text
+        await pilot.press("end")  # scroll to the last answers
+        text = screen_text(app)
+        assert "120000 EUR" in text and "4 / 5" in text
+
+    run = objectives_run(data_dir)
+    assert run.completed
+    assert run.answers == {
+        "problem": "Backlog [bold]grows[/",
+        "main_driver": "Skills we lack",
+        "sponsor": "Dana",
+        "in_scope": "Tier 1 tickets",
+        "out_of_scope": "Payroll",
+        "service_areas": ["Customer support", "IT operations"],
+        "deliverables": "Weekly report",
+        "outcomes": "First reply within 4 hours",
+        "target_start": "2026-03-01",
+        "our_owner": "Ops lead",
+        "annual_budget": 120000,
+        "budget_approved": True,
+        "clarity": 4,
+    }
+
+
+async def test_finish_refuses_blank_required_answers(make_app, data_dir: Path) -> None:
+    Store(data_dir).add_vendor(VendorDraft(name="Acme"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_objectives(pilot)
+        for _ in range(5):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        assert isinstance(app.screen, RunnerScreen)
+        text = screen_text(app)
+        assert "▶ 1. Why outsource" in text
+        assert "this question needs an answer before you can finish" in text
+        assert isinstance(app.focused, TextArea)  # the first blank required question
+    assert not objectives_run(data_dir).completed
+
+
+async def test_a_finished_playbook_opens_its_summary_and_can_be_edited(
+    make_app, data_dir: Path
+) -> None:
+    store = Store(data_dir)
+    vendor = store.add_vendor(VendorDraft(name="Acme"))
+    app = make_app()
+    playbook = app.library.get("onboarding")
+    run = store.start_run(vendor.id, playbook)
+    store.complete_run(vendor.id, run.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Onboard a new vendor — completed" in screen_text(app)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, RunnerScreen)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, VendorScreen)
+        assert "completed" in screen_text(app)
+        await pilot.press("n")  # start afresh
+        await pilot.pause()
+        assert isinstance(app.screen, RunnerScreen)
+    assert len(Store(data_dir).runs(vendor.id)) == 2
