@@ -169,3 +169,36 @@ async def test_a_finished_playbook_opens_its_summary_and_can_be_edited(
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)
     assert len(Store(data_dir).runs(vendor.id)) == 2
+
+
+async def test_start_again_does_not_abandon_a_run_in_progress(make_app, data_dir: Path) -> None:
+    store = Store(data_dir)
+    vendor = store.add_vendor(VendorDraft(name="Acme"))
+    app = make_app()
+    store.start_run(vendor.id, app.library.get("objectives"))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("enter", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, VendorScreen)
+        assert "Already in progress: press enter to resume it." in screen_text(app)
+    assert len(Store(data_dir).runs(vendor.id)) == 1
+
+
+async def test_a_vendor_file_broken_while_running_is_named_not_overwritten(
+    make_app, data_dir: Path
+) -> None:
+    store = Store(data_dir)
+    vendor = store.add_vendor(VendorDraft(name="Acme [x]"))
+    app = make_app()
+    store.start_run(vendor.id, app.library.get("objectives"))
+    path = store.vendor_path(vendor.id)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        path.write_text("{ broken")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "acme-x.json is not valid JSON" in screen_text(app)
+        await pilot.press("enter")  # trying to open a playbook says so again
+        await pilot.pause()
+        assert isinstance(app.screen, VendorScreen)
+        assert app.return_code is None  # still running
+    assert path.read_text() == "{ broken"

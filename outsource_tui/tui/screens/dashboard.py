@@ -14,6 +14,7 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from outsource_tui.domain.vendor import Vendor
 from outsource_tui.errors import UserError
+from outsource_tui.tui.widgets.vendor_table import VendorTable
 
 EMPTY_TEXT = (
     "No vendors yet.\n\n"
@@ -32,13 +33,12 @@ class DashboardScreen(Screen[None]):
 
     BINDINGS = [
         Binding("a", "add_vendor", "Add vendor", id="add-vendor", tooltip="Add a new vendor"),
-        Binding("enter", "open_vendor", "Open", id="open-vendor", show=False),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="skipped", classes="banner")
-        yield DataTable(id="vendors", cursor_type="row", zebra_stripes=True)
+        yield VendorTable(id="vendors", cursor_type="row", zebra_stripes=True)
         yield Static(EMPTY_TEXT, id="empty", markup=False)
         yield Footer()
 
@@ -107,11 +107,6 @@ class DashboardScreen(Screen[None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self._open(str(event.row_key.value))
-
-    def action_open_vendor(self) -> None:
-        vendor_id = self._cursor_vendor_id()
-        if vendor_id is not None:
-            self._open(vendor_id)
 
     def _open(self, vendor_id: str) -> None:
         from outsource_tui.tui.screens.vendor import VendorScreen

@@ -30,12 +30,24 @@ def run_status(playbook: Playbook, run: Run | None) -> str:
     return f"in progress, step {step} of {len(playbook.steps)} · {counts}"
 
 
+def contract_span(vendor: Vendor) -> str:
+    """The contract dates as a phrase: 'from X', 'until Y' or 'X to Y'."""
+    start, end = vendor.contract_start, vendor.contract_end
+    if start and end:
+        return f"{start} to {end}"
+    if start:
+        return f"from {start}"
+    return f"until {end}" if end else ""
+
+
 class VendorScreen(Screen[None]):
     """Facts on top, playbooks below; enter starts or resumes the highlighted playbook."""
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="back", tooltip="Back to the vendor list"),
-        Binding("n", "new_run", "Start again", id="new-run", tooltip="Start a fresh run"),
+        Binding(
+            "n", "new_run", "Start again", id="new-run", tooltip="Walk a finished playbook again"
+        ),
     ]
 
     def __init__(self, vendor_id: str) -> None:
@@ -74,7 +86,7 @@ class VendorScreen(Screen[None]):
         for label, value in (
             ("Service", vendor.service),
             ("Time zone", vendor.timezone),
-            ("Contract", " to ".join(v for v in (vendor.contract_start, vendor.contract_end) if v)),
+            ("Contract", contract_span(vendor)),
             ("Contact", vendor.contact),
         ):
             facts.append(f"{label}: ", style="dim")
@@ -118,7 +130,12 @@ class VendorScreen(Screen[None]):
 
         store = self.app.store  # type: ignore[attr-defined]
         try:
-            run = None if fresh else store.latest_run(self.vendor_id, playbook.id)
+            run = store.latest_run(self.vendor_id, playbook.id)
+            if fresh and run is not None and not run.completed:
+                self.notify("Already in progress: press enter to resume it.")
+                return
+            if fresh:
+                run = None
             if run is not None and run.completed:
                 self.app.push_screen(SummaryScreen(self.vendor_id, playbook, run.id))
                 return
