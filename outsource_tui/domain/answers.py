@@ -13,7 +13,8 @@ from outsource_tui.errors import ValidationError
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
-Answer = str | int | float | bool | list[str] | None
+Cell = str | int | float | bool | None
+Answer = str | int | float | bool | list[str] | list[dict[str, Cell]] | None
 
 
 def format_number(value: float) -> str:
@@ -110,7 +111,41 @@ def validate_answer(question: Question, raw: Any) -> Answer:
         if text not in {str(n) for n in range(RATING_MIN, RATING_MAX + 1)}:
             raise ValidationError(f"rate from {RATING_MIN} to {RATING_MAX}")
         return int(text)
+    if kind is QuestionType.TABLE:
+        if not isinstance(raw, list | tuple):
+            raise ValidationError("expected a list of rows")
+        rows = []
+        for number, row in enumerate(raw, start=1):
+            try:
+                cleaned = validate_row(question, row)
+            except ValidationError as exc:
+                raise ValidationError(f"row {number}: {exc}") from None
+            if cleaned:
+                rows.append(cleaned)
+        return rows or None
     raise ValidationError(f"unsupported question type {kind}")  # pragma: no cover
+
+
+def validate_row(question: Question, raw: Any) -> dict[str, Cell]:
+    """One row of a table question: every cell checked, blank cells left out.
+
+    An empty row comes back empty; a row with some cells but a blank required one is refused.
+    """
+    if not isinstance(raw, dict):
+        raise ValidationError("a row must map column ids to values")
+    row: dict[str, Cell] = {}
+    for column in question.columns:
+        try:
+            value = validate_answer(column, raw.get(column.id))
+        except ValidationError as exc:
+            raise ValidationError(f"{column.prompt}: {exc}") from None
+        if is_answered(value):
+            row[column.id] = value  # type: ignore[assignment]
+    if row:
+        for column in question.columns:
+            if column.required and column.id not in row:
+                raise ValidationError(f"{column.prompt} is required")
+    return row
 
 
 def is_answered(value: Answer) -> bool:
@@ -131,4 +166,15 @@ def format_answer(question: Question, value: Answer) -> str:
         return f"{format_number(float(value))}{unit}"
     if question.type is QuestionType.RATING:
         return f"{value} / {RATING_MAX}"
+    if question.type is QuestionType.TABLE and isinstance(value, list):
+        return "\n".join(format_row(question, row) for row in value if isinstance(row, dict))
     return str(value)
+
+
+def format_row(question: Question, row: dict[str, Cell]) -> str:
+    """One table row as 'Label: value · Label: value'."""
+    return " · ".join(
+        f"{column.prompt}: {format_answer(column, row.get(column.id))}"
+        for column in question.columns
+        if is_answered(row.get(column.id))
+    )

@@ -22,6 +22,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from outsource_tui.domain.playbook import (
+    COLUMN_TYPES,
+    DIRECTION_OPTIONS,
+    FEEDS,
     Cadence,
     ChecklistItem,
     Playbook,
@@ -35,9 +38,24 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 TASK_PATTERN = re.compile(r"^\[( |x|X)\]\s+(.*)$", re.DOTALL)
 TOML_LOCATION = re.compile(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of document\)")
 QUESTION_HEADER = re.compile(r"^\s*\[\[\s*question\s*\]\]\s*(#.*)?$")
+COLUMN_HEADER = re.compile(r"^\s*\[\[\s*question\s*\.\s*column\s*\]\]\s*(#.*)?$")
 
 META_KEYS = {"id", "summary", "cadence", "version"}
-QUESTION_KEYS = {"id", "type", "prompt", "required", "help", "options", "min", "max", "unit"}
+QUESTION_KEYS = {
+    "id",
+    "type",
+    "prompt",
+    "required",
+    "help",
+    "options",
+    "min",
+    "max",
+    "unit",
+    "weight",
+    "feeds",
+    "column",
+}
+COLUMN_KEYS = {"id", "type", "label", "required", "help", "options", "min", "max", "unit"}
 CHOICE_TYPES = {QuestionType.CHOICE, QuestionType.MULTI_CHOICE}
 
 
@@ -123,12 +141,15 @@ def _key_line(block_lines: list[str], start: int, end: int, key: str, default: i
     return default
 
 
-def _header_lines(block_lines: list[str]) -> list[int]:
-    """Indexes of the ``[[question]]`` lines, skipping any inside a multi-line string."""
+def _header_lines(
+    block_lines: list[str], pattern: re.Pattern[str], start: int, end: int
+) -> list[int]:
+    """Indexes of the lines matching ``pattern``, skipping any inside a multi-line string."""
     headers: list[int] = []
     open_quote: str | None = None
-    for index, text in enumerate(block_lines):
-        if open_quote is None and QUESTION_HEADER.match(text):
+    for index in range(start, end):
+        text = block_lines[index]
+        if open_quote is None and pattern.match(text):
             headers.append(index)
         for quote in re.findall(r'"""|\'\'\'', text):
             if open_quote is None:
@@ -138,12 +159,39 @@ def _header_lines(block_lines: list[str]) -> list[int]:
     return headers
 
 
+@dataclass(frozen=True)
+class _Span:
+    """Where one ``[[question]]`` or ``[[question.column]]`` table sits in its block."""
+
+    block_lines: list[str]
+    first: int  # file line of the block's first content line
+    start: int  # block index of the table's header
+    end: int
+
+    @property
+    def header_line(self) -> int:
+        return self.first + self.start
+
+    def at(self, key: str) -> int:
+        """The file line of ``key = ...`` in this table, else its header line."""
+        return self.first + _key_line(self.block_lines, self.start, self.end, key, self.start)
+
+    def split(self, pattern: re.Pattern[str], count: int) -> list[_Span]:
+        """The spans of the ``count`` sub-tables (matching ``pattern``) inside this one."""
+        heads = _header_lines(self.block_lines, pattern, self.start + 1, self.end)
+        spans = []
+        for index in range(count):
+            head = heads[index] if index < len(heads) else self.start
+            tail = heads[index + 1] if index + 1 < len(heads) else self.end
+            spans.append(_Span(self.block_lines, self.first, head, tail))
+        return spans
+
+
 def _parse_questions(token: Token, lines: list[str], out: _Collector) -> list[Question]:
     data, first = _toml_block(token, lines, out, "questions")
     if data is None:
         return []
-    block_lines = token.content.splitlines()
-    headers = _header_lines(block_lines)
+    block = _Span(token.content.splitlines(), first, -1, len(token.content.splitlines()))
     for key in data:
         if key != "question":
             out.add(
@@ -154,60 +202,65 @@ def _parse_questions(token: Token, lines: list[str], out: _Collector) -> list[Qu
         out.add(first - 1, "the questions block declares no [[question]]")
         return []
     questions: list[Question] = []
-    for index, raw in enumerate(raw_questions):
-        start = headers[index] if index < len(headers) else 0
-        end = headers[index + 1] if index + 1 < len(headers) else len(block_lines)
-        header_line = first + start
-
-        def at(key: str, _s: int = start, _e: int = end, _h: int = header_line) -> int:
-            return first + _key_line(block_lines, _s, _e, key, _h - first)
-
-        question = _parse_question(raw, at, header_line, out)
+    for raw, span in zip(
+        raw_questions, block.split(QUESTION_HEADER, len(raw_questions)), strict=True
+    ):
+        question = _parse_question(raw, span, out)
         if question is not None:
             questions.append(question)
     return questions
 
 
-def _parse_question(raw: Any, at: Any, header_line: int, out: _Collector) -> Question | None:
+def _parse_question(
+    raw: Any, span: _Span, out: _Collector, *, table: str | None = None
+) -> Question | None:
+    """One question, or with ``table`` one column of that table question."""
+    what = f"column of table '{table}'" if table else "question"
+    header = "[[question.column]]" if table else "[[question]]"
     if not isinstance(raw, dict):
-        out.add(header_line, "each question must be a [[question]] table")
+        out.add(span.header_line, f"each {what} must be a {header} table")
         return None
     ok = True
+    allowed = COLUMN_KEYS if table else QUESTION_KEYS
     for key in raw:
-        if key not in QUESTION_KEYS:
-            known = ", ".join(sorted(QUESTION_KEYS))
-            out.add(at(key), f"unknown key '{key}' in question (known keys: {known})")
+        if key not in allowed:
+            known = ", ".join(sorted(allowed))
+            out.add(span.at(key), f"unknown key '{key}' in {what} (known keys: {known})")
             ok = False
     qid = raw.get("id")
     if not isinstance(qid, str) or not ID_PATTERN.match(qid):
         if qid is None:
-            out.add(header_line, "question has no id")
+            out.add(span.header_line, f"{what} has no id")
         else:
-            out.add(at("id"), f"question id {qid!r} must be lower-case letters, digits, - or _")
+            out.add(span.at("id"), f"{what} id {qid!r} must be lower-case letters, digits, - or _")
         return None
+    name = f"column '{qid}' of table '{table}'" if table else f"question '{qid}'"
     raw_type = raw.get("type")
+    kinds = sorted(COLUMN_TYPES) if table else list(QuestionType)
     try:
         qtype = QuestionType(raw_type)
+        if qtype not in kinds:
+            raise ValueError
     except ValueError:
         if raw_type is None:
-            out.add(header_line, f"question '{qid}' has no type")
+            out.add(span.header_line, f"{name} has no type")
         else:
-            kinds = ", ".join(t.value for t in QuestionType)
-            out.add(
-                at("type"), f"question '{qid}' has unknown type {raw_type!r} (use one of: {kinds})"
-            )
+            names = ", ".join(t.value for t in kinds)
+            out.add(span.at("type"), f"{name} has unknown type {raw_type!r} (use one of: {names})")
         return None
-    prompt = raw.get("prompt")
+    text_key = "label" if table else "prompt"
+    prompt = raw.get(text_key)
     if not isinstance(prompt, str) or not prompt.strip():
-        out.add(at("prompt"), f"question '{qid}' needs a prompt: the text the user is asked")
+        needs = "a label: the column heading" if table else "a prompt: the text the user is asked"
+        out.add(span.at(text_key), f"{name} needs {needs}")
         ok = False
     required = raw.get("required", False)
     if not isinstance(required, bool):
-        out.add(at("required"), f"question '{qid}': required must be true or false")
+        out.add(span.at("required"), f"{name}: required must be true or false")
         ok = False
     help_text = raw.get("help", "")
     if not isinstance(help_text, str):
-        out.add(at("help"), f"question '{qid}': help must be text")
+        out.add(span.at("help"), f"{name}: help must be text")
         ok = False
     options: tuple[str, ...] = ()
     if qtype in CHOICE_TYPES:
@@ -218,17 +271,17 @@ def _parse_question(raw: Any, at: Any, header_line: int, out: _Collector) -> Que
             or not all(isinstance(o, str) and o.strip() for o in raw_options)
         ):
             out.add(
-                at("options"),
-                f"question '{qid}' ({qtype.value}) needs options: a list of at least two texts",
+                span.at("options"),
+                f"{name} ({qtype.value}) needs options: a list of at least two texts",
             )
             ok = False
         elif len({o.strip().casefold() for o in raw_options}) != len(raw_options):
-            out.add(at("options"), f"question '{qid}' lists the same option twice")
+            out.add(span.at("options"), f"{name} lists the same option twice")
             ok = False
         else:
             options = tuple(o.strip() for o in raw_options)
     elif "options" in raw:
-        out.add(at("options"), f"question '{qid}': options only apply to choice and multi-choice")
+        out.add(span.at("options"), f"{name}: options only apply to choice and multi-choice")
         ok = False
     bounds: dict[str, float | None] = {"min": None, "max": None}
     for key in ("min", "max"):
@@ -236,24 +289,42 @@ def _parse_question(raw: Any, at: Any, header_line: int, out: _Collector) -> Que
             continue
         value = raw[key]
         if qtype is not QuestionType.NUMBER:
-            out.add(at(key), f"question '{qid}': {key} only applies to number questions")
+            out.add(span.at(key), f"{name}: {key} only applies to number questions")
             ok = False
-        elif (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
-            out.add(at(key), f"question '{qid}': {key} must be a number")
+        elif not _is_number(value):
+            out.add(span.at(key), f"{name}: {key} must be a number")
             ok = False
         else:
             bounds[key] = float(value)
     low, high = bounds["min"], bounds["max"]
     if low is not None and high is not None and low > high:
-        out.add(at("max"), f"question '{qid}': max is below min")
+        out.add(span.at("max"), f"{name}: max is below min")
         ok = False
     unit = raw.get("unit", "")
     if "unit" in raw and (qtype is not QuestionType.NUMBER or not isinstance(unit, str)):
-        out.add(at("unit"), f"question '{qid}': unit is text and only applies to number questions")
+        out.add(span.at("unit"), f"{name}: unit is text and only applies to number questions")
+        ok = False
+    weight = raw.get("weight")
+    if "weight" in raw:
+        if qtype is not QuestionType.RATING:
+            out.add(span.at("weight"), f"{name}: weight only applies to rating questions")
+            ok = False
+        elif not _is_number(weight) or weight < 0:
+            out.add(span.at("weight"), f"{name}: weight must be a number of 0 or more")
+            ok = False
+    columns: tuple[Question, ...] = ()
+    feeds = raw.get("feeds", "")
+    if qtype is QuestionType.TABLE:
+        parsed = _parse_columns(raw.get("column"), qid, span, out)
+        if parsed is None:
+            ok = False
+        else:
+            columns = parsed
+            if "feeds" in raw and not _check_feed(feeds, columns, name, span, out):
+                ok = False
+    elif "column" in raw or "feeds" in raw:
+        key = "column" if "column" in raw else "feeds"
+        out.add(span.at(key), f"{name}: {key} only applies to table questions")
         ok = False
     if not ok:
         return None
@@ -267,8 +338,74 @@ def _parse_question(raw: Any, at: Any, header_line: int, out: _Collector) -> Que
         min=low,
         max=high,
         unit=str(unit).strip() if isinstance(unit, str) else "",
-        line=header_line,
+        columns=columns,
+        weight=float(weight) if weight is not None else None,
+        feeds=str(feeds),
+        line=span.header_line,
     )
+
+
+def _is_number(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+
+
+def _parse_columns(
+    raw_columns: Any, table: str, span: _Span, out: _Collector
+) -> tuple[Question, ...] | None:
+    if not isinstance(raw_columns, list) or not raw_columns:
+        out.add(
+            span.header_line,
+            f"table question '{table}' needs columns: add [[question.column]] tables after it",
+        )
+        return None
+    columns: list[Question] = []
+    ok = True
+    seen: set[str] = set()
+    for raw, column_span in zip(
+        raw_columns, span.split(COLUMN_HEADER, len(raw_columns)), strict=True
+    ):
+        column = _parse_question(raw, column_span, out, table=table)
+        if column is None:
+            ok = False
+        elif column.id in seen:
+            out.add(column.line, f"table '{table}' has two columns with id '{column.id}'")
+            ok = False
+        else:
+            seen.add(column.id)
+            columns.append(column)
+    return tuple(columns) if ok else None
+
+
+def _check_feed(
+    feeds: Any, columns: tuple[Question, ...], name: str, span: _Span, out: _Collector
+) -> bool:
+    if feeds not in FEEDS:
+        known = ", ".join(sorted(FEEDS))
+        out.add(span.at("feeds"), f"{name}: unknown feeds {feeds!r} (use one of: {known})")
+        return False
+    by_id = {c.id: c for c in columns}
+    ok = True
+    for wanted in FEEDS[feeds]:
+        column = by_id.get(wanted.id)
+        types = " or ".join(sorted(t.value for t in wanted.types))
+        if column is None:
+            if wanted.required:
+                out.add(
+                    span.at("feeds"),
+                    f"{name} feeds {feeds} and needs a column with id '{wanted.id}' ({types})",
+                )
+                ok = False
+        elif column.type not in wanted.types:
+            out.add(
+                column.line,
+                f"{name}: column '{wanted.id}' must be of type {types} to feed {feeds}",
+            )
+            ok = False
+        elif wanted.id == "direction" and set(column.options) != set(DIRECTION_OPTIONS):
+            quoted = ", ".join(f'"{o}"' for o in DIRECTION_OPTIONS)
+            out.add(column.line, f"{name}: the direction column's options must be [{quoted}]")
+            ok = False
+    return ok
 
 
 def _parse_meta(token: Token, lines: list[str], out: _Collector) -> dict[str, str]:

@@ -26,6 +26,56 @@ class QuestionType(StrEnum):
     MULTI_CHOICE = "multi-choice"
     YES_NO = "yes-no"
     RATING = "rating"
+    TABLE = "table"
+
+
+# Types a table column may have: one value per cell.
+COLUMN_TYPES = frozenset(
+    {
+        QuestionType.TEXT,
+        QuestionType.NUMBER,
+        QuestionType.DATE,
+        QuestionType.CHOICE,
+        QuestionType.YES_NO,
+        QuestionType.RATING,
+    }
+)
+
+DIRECTION_OPTIONS = ("higher is better", "lower is better")
+
+
+@dataclass(frozen=True)
+class FeedColumn:
+    """A column a fed table must (or may) have, and the types it may take."""
+
+    id: str
+    types: frozenset[QuestionType]
+    required: bool = True
+
+
+# What a table question can feed: scorecards and reviews read these tables by column id,
+# so code never needs to know a playbook's question ids.
+FEEDS: dict[str, tuple[FeedColumn, ...]] = {
+    "kpi-targets": (
+        FeedColumn("kpi", frozenset({QuestionType.TEXT})),
+        FeedColumn("target", frozenset({QuestionType.NUMBER})),
+        FeedColumn("direction", frozenset({QuestionType.CHOICE})),
+        FeedColumn("weight", frozenset({QuestionType.NUMBER})),
+        FeedColumn("unit", frozenset({QuestionType.TEXT}), required=False),
+        FeedColumn("credit", frozenset({QuestionType.NUMBER}), required=False),
+        FeedColumn("bonus", frozenset({QuestionType.NUMBER}), required=False),
+    ),
+    "kpi-actuals": (
+        FeedColumn("kpi", frozenset({QuestionType.TEXT})),
+        FeedColumn("actual", frozenset({QuestionType.NUMBER})),
+    ),
+    "action-items": (
+        FeedColumn("action", frozenset({QuestionType.TEXT})),
+        FeedColumn("owner", frozenset({QuestionType.TEXT})),
+        FeedColumn("due", frozenset({QuestionType.DATE})),
+        FeedColumn("status", frozenset({QuestionType.CHOICE}), required=False),
+    ),
+}
 
 
 RATING_MIN = 1
@@ -45,7 +95,15 @@ class Question:
     min: float | None = None
     max: float | None = None
     unit: str = ""
+    columns: tuple[Question, ...] = ()
+    weight: float | None = None
+    feeds: str = ""
     line: int = 0
+
+    @property
+    def scored(self) -> bool:
+        """Whether this answer counts towards a weighted score."""
+        return self.weight is not None
 
 
 @dataclass(frozen=True)
@@ -95,6 +153,14 @@ class Playbook:
     def checklist_total(self) -> int:
         """How many checklist items the whole playbook has."""
         return sum(len(step.checklist) for step in self.steps)
+
+    def scored_questions(self) -> list[Question]:
+        """The rating questions that carry a weight, in playbook order."""
+        return [q for step in self.steps for q in step.questions if q.scored]
+
+    def fed_tables(self, feed: str) -> list[Question]:
+        """The table questions that feed ``feed`` (such as 'kpi-targets')."""
+        return [q for step in self.steps for q in step.questions if q.feeds == feed]
 
     @property
     def question_count(self) -> int:

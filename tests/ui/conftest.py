@@ -27,3 +27,10 @@ def make_app(data_dir: Path) -> Callable[..., OutsourceApp]:
         return OutsourceApp(Store(data_dir), library)
 
     return make
+
+
+async def open_playbook(pilot, playbook_id: str) -> None:
+    """On the vendor screen, move down to ``playbook_id`` and press enter, as a user would."""
+    ids = [p.id for p in pilot.app.library]
+    await pilot.press("home", *["down"] * ids.index(playbook_id), "enter")
+    await pilot.pause()

@@ -12,7 +12,7 @@ from outsource_tui.tui.screens.runner import RunnerScreen
 from outsource_tui.tui.screens.summary import SummaryScreen
 from outsource_tui.tui.screens.vendor import VendorScreen
 
-from .conftest import SIZE, screen_text
+from .conftest import SIZE, open_playbook, screen_text
 
 
 def objectives_run(data_dir: Path):
@@ -24,8 +24,7 @@ def objectives_run(data_dir: Path):
 async def open_objectives(pilot) -> None:
     await pilot.press("enter")  # open the highlighted vendor
     assert isinstance(pilot.app.screen, VendorScreen)
-    await pilot.press("enter")  # objectives is the first playbook
-    await pilot.pause()
+    await open_playbook(pilot, "objectives")
     assert isinstance(pilot.app.screen, RunnerScreen)
 
 
@@ -103,7 +102,7 @@ async def test_walk_quit_resume_and_finish_with_the_keyboard(make_app, data_dir:
         assert isinstance(app.screen, SummaryScreen)
         text = screen_text(app)
         assert "Checklist: 3/13 done (23%)" in text
-        assert "Questions: 13/15 answered" in text
+        assert "Questions: 13/16 answered" in text
         assert "Backlog [bold]grows[/" in text
         await pilot.press("end")  # scroll to the last answers
         text = screen_text(app)
@@ -154,8 +153,8 @@ async def test_a_finished_playbook_opens_its_summary_and_can_be_edited(
     run = store.start_run(vendor.id, playbook)
     store.complete_run(vendor.id, run.id)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "down", "enter")
-        await pilot.pause()
+        await pilot.press("enter")
+        await open_playbook(pilot, "onboarding")
         assert isinstance(app.screen, SummaryScreen)
         assert "Onboard a new vendor — completed" in screen_text(app)
         await pilot.press("e")

@@ -91,7 +91,7 @@ def test_objectives_playbook_parses():
     assert playbook.id == "objectives"
     assert playbook.title == "Define objectives and scope"
     assert playbook.cadence is Cadence.ONCE
-    assert playbook.version == "1"
+    assert playbook.version == "2"
     assert playbook.summary.startswith("Write down why you are outsourcing")
     assert [step.title for step in playbook.steps] == [
         "Why outsource",
@@ -101,9 +101,9 @@ def test_objectives_playbook_parses():
         "Constraints, dependencies and budget",
     ]
     assert [len(step.checklist) for step in playbook.steps] == [2, 3, 2, 3, 3]
-    assert [len(step.questions) for step in playbook.steps] == [3, 3, 3, 2, 4]
+    assert [len(step.questions) for step in playbook.steps] == [3, 3, 3, 3, 4]
     assert playbook.checklist_total == 13
-    assert playbook.question_count == 15
+    assert playbook.question_count == 16
     assert playbook.path == PLAYBOOK_DIR / "objectives.md"
     assert playbook.source == "bundled"
 
@@ -232,7 +232,7 @@ def test_readme_example_parses():
     assert [len(step.checklist) for step in playbook.steps] == [2, 1]
     assert [[q.id for q in step.questions] for step in playbook.steps] == [
         ["invoice_total", "invoice_date", "matches"],
-        ["approved", "accuracy", "issues", "notes", "approver"],
+        ["approved", "accuracy", "follow_ups", "issues", "notes", "approver"],
     ]
 
 
@@ -240,7 +240,7 @@ def test_readme_example_uses_every_question_type():
     playbook = parse_playbook_text(readme_example(), "README.md")
     types = {q.type for q in playbook.questions_by_id.values()}
     assert types == set(QuestionType)
-    assert len(QuestionType) == 8
+    assert len(QuestionType) == 9
 
 
 def test_readme_example_number_question_has_min_and_unit():
@@ -655,8 +655,9 @@ def test_unknown_key_in_question_points_at_the_typo():
         )
     )
     assert has_problem(problems, 16, "unknown key 'tpye' in question")
-    assert "known keys: help, id, max, min, options, prompt, required, type, unit" in (
-        problems[1].message
+    assert (
+        "known keys: column, feeds, help, id, max, min, options, prompt, required, type, "
+        "unit, weight" in (problems[1].message)
     )
     assert has_problem(problems, 14, "question 'a' has no type")
     assert [p.line for p in problems] == [14, 16]

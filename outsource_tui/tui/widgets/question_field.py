@@ -15,6 +15,7 @@ from textual.widgets import Input, RadioButton, RadioSet, SelectionList, Static,
 from outsource_tui.domain.answers import Answer, format_number, validate_answer
 from outsource_tui.domain.playbook import RATING_MAX, RATING_MIN, Question, QuestionType
 from outsource_tui.errors import ValidationError
+from outsource_tui.tui.widgets.table_editor import TableEditor
 
 RATING_LABELS = {1: "1 poor", 2: "2", 3: "3", 4: "4", 5: "5 excellent"}
 RADIO_TYPES = {QuestionType.CHOICE, QuestionType.YES_NO, QuestionType.RATING}
@@ -99,6 +100,8 @@ class QuestionField(Vertical):
                 for label, choice in _choices(question)
             ]
             return RadioSet(*buttons)
+        if kind is QuestionType.TABLE:
+            return TableEditor(question, value if isinstance(value, list) else [])  # type: ignore[arg-type]
         if kind is QuestionType.MULTI_CHOICE:
             chosen = value if isinstance(value, list) else []
             return SelectionList[str](*[(Content(o), o, o in chosen) for o in question.options])
@@ -126,12 +129,17 @@ class QuestionField(Vertical):
             return None if index < 0 else _choices(self.question)[index][1]
         if isinstance(control, SelectionList):
             return list(control.selected)
+        if isinstance(control, TableEditor):
+            return list(control.rows)
         return None  # pragma: no cover
 
     def check(self, *, show: bool = True) -> tuple[bool, Answer]:
         """Validate what the control holds; with ``show``, display or clear the error."""
         try:
             value = validate_answer(self.question, self.raw_value())
+            control = self.control
+            if show and isinstance(control, TableEditor) and control.has_draft():
+                raise ValidationError("a row was started but not added: press enter to add it")
         except ValidationError as exc:
             if show or self.error is not None:
                 self._show_error(str(exc))
@@ -177,6 +185,7 @@ class QuestionField(Vertical):
 
     @on(RadioSet.Changed)
     @on(SelectionList.SelectedChanged)
+    @on(TableEditor.Changed)
     def _picked(self, event: Message) -> None:
         event.stop()
         self._report(final=True, show=True)
