@@ -98,8 +98,11 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 def _library(args: argparse.Namespace) -> Library:
-    extra = [*args.playbooks, *getattr(args, "sub_playbooks", [])]
-    return load_library([user_playbook_dir(_data_dir(args)), *[Path(p) for p in extra]])
+    extra = [Path(p) for p in [*args.playbooks, *getattr(args, "sub_playbooks", [])]]
+    for directory in extra:
+        if not directory.is_dir():
+            raise UserError(f"--playbooks {directory}: not a directory of playbook files")
+    return load_library([user_playbook_dir(_data_dir(args)), *extra])
 
 
 def _print_table(rows: list[list[str]], headers: list[str]) -> None:

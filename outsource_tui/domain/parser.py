@@ -81,9 +81,10 @@ class PlaybookError(UserError):
         super().__init__(str(problems[0]) if problems else "invalid playbook")
 
 
-def slugify(text: str) -> str:
-    """A lower-case id made of letters, digits and hyphens."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+def slugify(text: str, *, ascii_only: bool = False) -> str:
+    """A lower-case id made of letters, digits and hyphens (any script unless ``ascii_only``)."""
+    pattern = r"[^a-z0-9]+" if ascii_only else r"[\W_]+"
+    slug = re.sub(pattern, "-", text.lower()).strip("-")
     return slug or "item"
 
 
@@ -346,7 +347,12 @@ def _parse_question(
 
 
 def _is_number(value: Any) -> bool:
-    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:  # an integer too large for a float
+        return False
 
 
 def _parse_columns(
@@ -457,13 +463,24 @@ def parse_playbook_text(
 ) -> Playbook:
     """Parse playbook Markdown; raise :class:`PlaybookError` listing every problem found."""
     out = _Collector(path)
-    lines = text.splitlines()
+    # Split lines the way markdown-it counts them, so line numbers and slices agree.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
     tokens = MarkdownIt("commonmark").parse(text)
     title: str | None = None
     title_line = 0
     meta: dict[str, str] | None = None
     intro_excluded: list[tuple[int, int]] = []
     steps: list[_StepDraft] = []
+    for token in tokens:
+        kind = token.info.strip()
+        if token.type == "fence" and token.level != 0 and kind in ("playbook", "questions"):
+            assert token.map is not None
+            out.add(
+                token.map[0] + 1,
+                f"the {kind} block is indented inside a list or quote: "
+                "start its ``` at the beginning of the line",
+            )
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -520,7 +537,8 @@ def parse_playbook_text(
             "missing playbook block: add a ```playbook block with id, summary and cadence",
         )
     if not steps:
-        out.add(len(lines) or 1, "no steps: each '## ' heading starts a step")
+        last_line = len(text.rstrip("\n").split("\n"))
+        out.add(last_line, "no steps: each '## ' heading starts a step")
     else:
         steps[-1].body_end = len(lines)
 

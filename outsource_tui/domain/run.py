@@ -21,6 +21,7 @@ class Run:
     updated_at: str = ""
     completed_at: str = ""
     step_index: int = 0
+    step_id: str = ""
     answers: dict[str, Answer] = field(default_factory=dict)
     checked: set[str] = field(default_factory=set)
 
@@ -28,6 +29,14 @@ class Run:
     def completed(self) -> bool:
         """Whether the run was finished."""
         return bool(self.completed_at)
+
+
+def resume_index(playbook: Playbook, run: Run) -> int:
+    """The step to reopen a run on: the one it was on, found by id if the playbook changed."""
+    for index, step in enumerate(playbook.steps):
+        if run.step_id and step.id == run.step_id:
+            return index
+    return max(0, min(run.step_index, len(playbook.steps) - 1))
 
 
 def check_key(step: Step, item_id: str) -> str:

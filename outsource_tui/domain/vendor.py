@@ -75,7 +75,7 @@ def check_timezone(text: str) -> str:
         return ""
     try:
         ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a directory, not a zone
         lowered = {z.casefold(): z for z in known_timezones()}
         hint = lowered.get(text.casefold())
         if hint:

@@ -98,7 +98,7 @@ class Store:
                 f"reads up to {SCHEMA_VERSION}); upgrade outsource-tui. The file was left untouched"
             )
         for name, table in data.items():
-            if not isinstance(table, dict):
+            if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
                 raise StoreError(f"{path}: table '{name}' is damaged; the file was left untouched")
         return data
 
@@ -136,15 +136,20 @@ class Store:
     # -- vendors ---------------------------------------------------------------------------
 
     def _vendor_from(self, doc: dict[str, Any]) -> Vendor:
-        try:
-            values = {name: doc[name] for name in ("id", "name")}
-        except KeyError as exc:
-            raise StoreError(
-                f"{self.index_path}: a vendor record has no '{exc.args[0]}'; left untouched"
-            ) from None
-        for name in VENDOR_FIELDS[2:]:
+        values: dict[str, str] = {}
+        for name in VENDOR_FIELDS:
             value = doc.get(name, "")
-            values[name] = value if isinstance(value, str) else str(value)
+            if name in ("id", "name") and (not isinstance(value, str) or not value.strip()):
+                problem = "has no" if name not in doc else "has a damaged"
+                raise StoreError(
+                    f"{self.index_path}: a vendor record {problem} '{name}'; left untouched"
+                )
+            if not isinstance(value, str):
+                raise StoreError(
+                    f"{self.index_path}: vendor '{doc.get('name')}' has a damaged '{name}'; "
+                    "left untouched"
+                )
+            values[name] = value
         return Vendor(**values)
 
     def list_vendors(self) -> list[Vendor]:
@@ -174,13 +179,14 @@ class Store:
         fields = check_draft(draft)
         with self._open(self.index_path, write=True) as db:
             table = db.table("vendors")
-            existing = table.all()
+            existing = [self._vendor_from(doc) for doc in table.all()]
             key = name_key(fields["name"])
-            for doc in existing:
-                if name_key(str(doc.get("name", ""))) == key:
-                    raise FieldError("name", f"a vendor named '{doc.get('name')}' already exists")
-            taken = {str(doc.get("id")) for doc in existing}
-            base = slugify(fields["name"])[:40].strip("-") or "vendor"
+            for other in existing:
+                if name_key(other.name) == key:
+                    raise FieldError("name", f"a vendor named '{other.name}' already exists")
+            taken = {other.id for other in existing}
+            base = slugify(fields["name"], ascii_only=True)[:40].strip("-")
+            base = "vendor" if base in ("", "item") else base
             vendor_id, n = base, 2
             while vendor_id in taken or self.vendor_path(vendor_id).exists():
                 vendor_id = f"{base}-{n}"
@@ -203,6 +209,7 @@ class Store:
                 updated_at=str(doc.get("updated_at", "")),
                 completed_at=str(doc.get("completed_at", "")),
                 step_index=int(doc.get("step_index", 0)),
+                step_id=str(doc.get("step_id", "")),
                 answers=answers,
                 checked={str(item) for item in doc.get("checked", [])},
             )
@@ -298,15 +305,25 @@ class Store:
                 )
             runs.update({"updated_at": now()}, Query().id == run_id)
 
-    def set_checked(self, vendor_id: str, run_id: str, keys: set[str]) -> None:
-        """Store which checklist items of the run are ticked."""
-        with self._open(self.vendor_path(vendor_id), write=True) as db:
-            self._update_run(db, run_id, {"checked": sorted(keys)})
+    def set_checked(
+        self, vendor_id: str, run_id: str, ticked: set[str], unticked: set[str] = frozenset()
+    ) -> set[str]:
+        """Tick and untick checklist items; returns every ticked item as now stored.
 
-    def set_step(self, vendor_id: str, run_id: str, step_index: int) -> None:
-        """Remember which step the run is on, so it resumes there."""
+        Only the items named change, so another instance's ticks in the meantime survive.
+        """
         with self._open(self.vendor_path(vendor_id), write=True) as db:
-            self._update_run(db, run_id, {"step_index": max(0, step_index)})
+            doc = db.table("runs").get(Query().id == run_id)
+            if doc is None:
+                raise UnknownRun(f"no run '{run_id}'")
+            checked = ({str(k) for k in doc.get("checked", [])} - unticked) | ticked
+            self._update_run(db, run_id, {"checked": sorted(checked)})
+        return checked
+
+    def set_step(self, vendor_id: str, run_id: str, step_index: int, step_id: str = "") -> None:
+        """Remember which step the run is on (by id, and by position as a fallback)."""
+        with self._open(self.vendor_path(vendor_id), write=True) as db:
+            self._update_run(db, run_id, {"step_index": max(0, step_index), "step_id": step_id})
 
     def complete_run(self, vendor_id: str, run_id: str) -> None:
         """Mark the run finished."""

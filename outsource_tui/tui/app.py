@@ -31,17 +31,28 @@ class OutsourceApp(App[int]):
         self.store = store
         self.library = library
         self.fatal_message: str | None = None
+        self._unsaved_warned = False
 
     def on_mount(self) -> None:
         self.push_screen(DashboardScreen())
 
     async def action_quit(self) -> None:
-        # A half-typed answer is saved before leaving, wherever the user is.
-        for screen in self.screen_stack:
-            flush = getattr(screen, "flush_answers", None)
-            if flush is not None:
-                flush()
-        self.exit(0)
+        # A half-typed answer is saved before leaving, wherever the user is. If a save fails,
+        # the first ctrl+q stays (the error is on screen); a second one leaves regardless.
+        results = [s.flush_answers() for s in self.screen_stack if hasattr(s, "flush_answers")]
+        saved = all(results)
+        if saved:
+            self.exit(0)
+        elif not self._unsaved_warned:
+            self._unsaved_warned = True
+            self.notify(
+                "Some answers could not be saved. Press ctrl+q again to quit without them.",
+                severity="warning",
+                timeout=20,
+            )
+        else:
+            self.fatal_message = "quit with answers that could not be saved"
+            self.exit(1)
 
     def _handle_exception(self, error: Exception) -> None:
         # The user sees one line after the app closes (cli.py prints it); details go to a file.

@@ -34,3 +34,8 @@ async def open_playbook(pilot, playbook_id: str) -> None:
     ids = [p.id for p in pilot.app.library]
     await pilot.press("home", *["down"] * ids.index(playbook_id), "enter")
     await pilot.pause()
+
+
+def notifications(app: OutsourceApp) -> str:
+    """The text of every notification still showing, whatever the toast's wrapping."""
+    return "\n".join(str(n.message) for n in app._notifications)

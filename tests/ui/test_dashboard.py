@@ -126,7 +126,7 @@ async def test_a_broken_user_playbook_is_named_and_the_rest_still_load(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         text = screen_text(app)
-        assert "Skipped 1 playbook problem(s):" in text
+        assert "1 playbook file(s) skipped because of problems:" in text
         assert "broken.md:2: missing playbook block" in text
         Store(data_dir).add_vendor(VendorDraft(name="Acme"))
         app.screen.refresh_vendors()

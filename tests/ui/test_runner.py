@@ -12,7 +12,7 @@ from outsource_tui.tui.screens.runner import RunnerScreen
 from outsource_tui.tui.screens.summary import SummaryScreen
 from outsource_tui.tui.screens.vendor import VendorScreen
 
-from .conftest import SIZE, open_playbook, screen_text
+from .conftest import SIZE, notifications, open_playbook, screen_text
 
 
 def objectives_run(data_dir: Path):
@@ -179,7 +179,7 @@ async def test_start_again_does_not_abandon_a_run_in_progress(make_app, data_dir
         await pilot.press("enter", "n")
         await pilot.pause()
         assert isinstance(app.screen, VendorScreen)
-        assert "Already in progress: press enter to resume it." in screen_text(app)
+        assert "Already in progress: press enter to resume it." in notifications(app)
     assert len(Store(data_dir).runs(vendor.id)) == 1
 
 
@@ -201,3 +201,68 @@ async def test_a_vendor_file_broken_while_running_is_named_not_overwritten(
         assert isinstance(app.screen, VendorScreen)
         assert app.return_code is None  # still running
     assert path.read_text() == "{ broken"
+
+
+async def test_a_save_that_fails_keeps_the_answer_and_asks_before_quitting(
+    make_app, data_dir: Path, monkeypatch
+) -> None:
+    from outsource_tui.errors import StoreError
+
+    Store(data_dir).add_vendor(VendorDraft(name="Acme"))
+    app = make_app()
+
+    def disk_full(*args, **kwargs):
+        raise StoreError("cannot save acme.json: No space left on device")
+
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_objectives(pilot)
+        monkeypatch.setattr(app.store, "save_answer", disk_full)
+        await pilot.press("tab", *"Backlog")
+        await pilot.press("escape")  # leaving would lose it: stay
+        await pilot.pause()
+        assert isinstance(app.screen, RunnerScreen)
+        assert "Not saved: cannot save acme.json: No space left on device" in notifications(app)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running  # the first ctrl+q warns
+        assert "Press ctrl+q again to quit without them." in notifications(app)
+        monkeypatch.undo()
+        await pilot.press("ctrl+q")  # the disk recovered: this one saves and quits
+    assert app.return_code == 0
+    assert objectives_run(data_dir).answers == {"problem": "Backlog"}
+
+
+async def test_editing_a_finished_run_returns_to_one_summary(make_app, data_dir: Path) -> None:
+    store = Store(data_dir)
+    vendor = store.add_vendor(VendorDraft(name="Acme"))
+    app = make_app()
+    run = store.start_run(vendor.id, app.library.get("onboarding"))
+    store.complete_run(vendor.id, run.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await open_playbook(pilot, "onboarding")
+        await pilot.press("e")
+        await pilot.pause()
+        for _ in range(6):  # through every step to finish again (nothing required is blank?)
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        if isinstance(app.screen, RunnerScreen):  # required answers are blank: leave instead
+            await pilot.press("escape")
+            await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, VendorScreen)
+
+
+async def test_the_intro_opens_step_one_and_the_summary_shows_on_the_vendor_screen(
+    make_app, data_dir: Path
+) -> None:
+    Store(data_dir).add_vendor(VendorDraft(name="Acme"))
+    app = make_app()
+    playbook = app.library.get("objectives")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        assert playbook.summary in screen_text(app)
+        await open_playbook(pilot, "objectives")
+        assert " ".join(playbook.intro.split()[:6]) in screen_text(app)

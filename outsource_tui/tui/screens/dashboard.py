@@ -49,7 +49,13 @@ class DashboardScreen(Screen[None]):
             table.add_column(label, key=label)
         skipped = self.app.library.skipped  # type: ignore[attr-defined]
         if skipped:
-            lines = [f"Skipped {len(skipped)} playbook problem(s):"] + [f"  {p}" for p in skipped]
+            files = sorted({p.path for p in skipped})
+            lines = [f"{len(files)} playbook file(s) skipped because of problems:"]
+            lines += [f"  {p}" for p in skipped[:4]]
+            if len(skipped) > 4:
+                lines.append(
+                    f"  … and {len(skipped) - 4} more: run 'outsource-tui playbook check' on them"
+                )
             banner = self.query_one("#skipped", Static)
             banner.update(Content("\n".join(lines)))
             banner.add_class("-shown")

@@ -18,7 +18,7 @@ from textual.widgets import Button, Footer, Header, Markdown, SelectionList, Sta
 
 from outsource_tui.domain.answers import Answer
 from outsource_tui.domain.playbook import Playbook, Step
-from outsource_tui.domain.run import Run, check_key, progress
+from outsource_tui.domain.run import Run, check_key, progress, resume_index
 from outsource_tui.errors import UserError
 from outsource_tui.tui.widgets.question_field import QuestionField
 
@@ -55,7 +55,11 @@ class RunnerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
-            yield Static("", id="steps")
+            with VerticalScroll(id="steps"):
+                yield Static(Content(self.playbook.title), id="steps-title")
+                for index, _step in enumerate(self.playbook.steps):
+                    yield Static("", id=f"step-{index}", classes="step-entry")
+                yield Static("", id="steps-overall")
             yield VerticalScroll(id="step-body")
         yield Footer()
 
@@ -69,15 +73,15 @@ class RunnerScreen(Screen[None]):
             return
         self.title = self.playbook.title
         self.sub_title = vendor.name
-        last = len(self.playbook.steps) - 1
-        await self.show_step(max(0, min(self.run.step_index, last)))
+        await self.show_step(resume_index(self.playbook, self.run))
 
     # -- drawing ---------------------------------------------------------------------------
 
     async def show_step(self, index: int) -> None:
         """Replace the body with step ``index`` and remember it as the place to resume."""
         assert self.run is not None
-        self.flush_answers()
+        if not self.flush_answers():
+            return
         self.step_index = index
         step = self.step
         body = self.query_one("#step-body", VerticalScroll)
@@ -97,6 +101,8 @@ class RunnerScreen(Screen[None]):
                     classes="banner -shown",
                 )
             )
+        if index == 0 and self.playbook.intro:
+            widgets.append(Markdown(self.playbook.intro, id="intro"))
         if step.guidance:
             widgets.append(Markdown(step.guidance, id="guidance"))
         if step.checklist:
@@ -135,31 +141,33 @@ class RunnerScreen(Screen[None]):
         focusable = [w for w in body.query("*") if w.focusable]
         if focusable:
             focusable[0].focus(scroll_visible=False)
-        if self.run.step_index != index:
-            self._store_call(self.store.set_step, self.vendor_id, self.run_id, index)
-            self.run.step_index = index
+        if (self.run.step_index, self.run.step_id) != (index, step.id):
+            self._store_call(self.store.set_step, self.vendor_id, self.run_id, index, step.id)
+            self.run.step_index, self.run.step_id = index, step.id
 
     def _draw_steps(self) -> None:
         assert self.run is not None
         done = progress(self.playbook, self.run)
-        text = Text()
-        text.append(self.playbook.title + "\n\n", style="bold")
         for index, row in enumerate(done.steps):
             complete = row.checked == row.checklist_total and not row.missing_required
-            marker = "▶ " if index == self.step_index else ("✓ " if complete else "  ")
-            style = "bold" if index == self.step_index else ""
-            text.append(f"{marker}{index + 1}. {row.step.title}\n", style=style)
+            current = index == self.step_index
+            marker = "▶ " if current else ("✓ " if complete else "  ")
+            text = Text()
+            text.append(f"{marker}{index + 1}. {row.step.title}\n", style="bold" if current else "")
             text.append(
-                f"     {row.checked}/{row.checklist_total} ticked · "
-                f"{row.answered}/{row.question_total} answered\n",
+                f"   {row.checked}/{row.checklist_total} ticked · "
+                f"{row.answered}/{row.question_total} answered",
                 style="dim",
             )
-        text.append(
-            f"\nOverall: {done.checked}/{done.checklist_total} ticked "
+            entry = self.query_one(f"#step-{index}", Static)
+            entry.update(text)
+            if current:
+                entry.scroll_visible(animate=False)
+        self.query_one("#steps-overall", Static).update(
+            f"Overall: {done.checked}/{done.checklist_total} ticked "
             f"({done.checklist_percent}%)\n"
-            f"{done.answered}/{done.question_total} answered",
+            f"{done.answered}/{done.question_total} answered"
         )
-        self.query_one("#steps", Static).update(text)
 
     # -- saving ----------------------------------------------------------------------------
 
@@ -182,13 +190,13 @@ class RunnerScreen(Screen[None]):
                 self._save_timer.stop()
             self._save_timer = self.set_timer(SAVE_PAUSE, self.flush_answers)
 
-    def flush_answers(self) -> None:
-        """Save every answer given but not yet written."""
+    def flush_answers(self) -> bool:
+        """Save every answer given but not yet written; False if any could not be saved."""
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
         if self.run is None:
-            return
+            return True
         for question_id, value in list(self._pending.items()):
             if self.run.answers.get(question_id) != value or (
                 value is None and question_id in self.run.answers
@@ -196,7 +204,7 @@ class RunnerScreen(Screen[None]):
                 if not self._store_call(
                     self.store.save_answer, self.vendor_id, self.run_id, question_id, value
                 ):
-                    return  # keep it pending; the error is on screen
+                    return False  # kept pending; the error is on screen
                 if value is None:
                     self.run.answers.pop(question_id, None)
                 else:
@@ -204,6 +212,7 @@ class RunnerScreen(Screen[None]):
             del self._pending[question_id]
         if self.is_mounted:
             self._draw_steps()
+        return True
 
     @on(SelectionList.SelectedChanged, "#checklist")
     def _ticked(self, event: SelectionList.SelectedChanged) -> None:
@@ -211,11 +220,14 @@ class RunnerScreen(Screen[None]):
         step = self.step
         keys = {check_key(step, item.id) for item in step.checklist}
         chosen = {check_key(step, item_id) for item_id in event.selection_list.selected}
-        checked = (self.run.checked - keys) | chosen
-        if checked != self.run.checked and self._store_call(
-            self.store.set_checked, self.vendor_id, self.run_id, checked
-        ):
-            self.run.checked = checked
+        ticked, unticked = chosen - self.run.checked, (keys - chosen) & self.run.checked
+        if ticked or unticked:
+            try:
+                self.run.checked = self.store.set_checked(
+                    self.vendor_id, self.run_id, ticked, unticked
+                )
+            except UserError as exc:
+                self.notify(f"Not saved: {exc}", severity="error", markup=False, timeout=15)
         self._draw_steps()
 
     # -- moving ----------------------------------------------------------------------------
@@ -242,8 +254,8 @@ class RunnerScreen(Screen[None]):
             await self.show_step(self.step_index - 1)
 
     def action_leave(self) -> None:
-        self.flush_answers()
-        self.app.pop_screen()
+        if self.flush_answers():
+            self.app.pop_screen()
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -255,8 +267,7 @@ class RunnerScreen(Screen[None]):
     async def finish(self) -> None:
         """Complete the run if every required question is answered, else go to the first gap."""
         assert self.run is not None
-        self.flush_answers()
-        if self._pending:
+        if not self.flush_answers():
             return
         missing = progress(self.playbook, self.run).first_missing()
         if missing is not None:
@@ -273,4 +284,8 @@ class RunnerScreen(Screen[None]):
             return
         from outsource_tui.tui.screens.summary import SummaryScreen
 
-        self.app.switch_screen(SummaryScreen(self.vendor_id, self.playbook, self.run_id))
+        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+        if isinstance(below, SummaryScreen) and below.run_id == self.run_id:
+            self.app.pop_screen()  # reopened from its summary: go back to it, now up to date
+        else:
+            self.app.switch_screen(SummaryScreen(self.vendor_id, self.playbook, self.run_id))

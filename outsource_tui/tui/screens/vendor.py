@@ -13,6 +13,7 @@ from outsource_tui.domain.playbook import Playbook
 from outsource_tui.domain.run import Run, latest_runs, progress
 from outsource_tui.domain.vendor import Vendor
 from outsource_tui.errors import UserError
+from outsource_tui.tui.widgets.pick_list import PlaybookList
 
 
 def run_status(playbook: Playbook, run: Run | None) -> str:
@@ -59,7 +60,8 @@ class VendorScreen(Screen[None]):
         yield Header()
         yield Static("", id="facts")
         yield Static("Playbooks — enter to start or resume", id="playbooks-title")
-        yield OptionList(id="playbooks")
+        yield PlaybookList(id="playbooks")
+        yield Static("", id="about")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -113,6 +115,15 @@ class VendorScreen(Screen[None]):
             return None
         option = options.get_option_at_index(options.highlighted)
         return self.app.library.get(option.id)  # type: ignore[attr-defined]
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        playbook = self.app.library.get(event.option.id)  # type: ignore[attr-defined]
+        if playbook is not None:
+            about = Text()
+            about.append(playbook.summary)
+            if playbook.source == "user" and playbook.path is not None:
+                about.append(f"\nYour own playbook: {playbook.path}", style="dim")
+            self.query_one("#about", Static).update(about)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         playbook = self.app.library.get(event.option.id)  # type: ignore[attr-defined]

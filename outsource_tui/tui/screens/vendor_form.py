@@ -8,7 +8,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Select, Static
+from textual.widgets import Button, Footer, Input, Select, Static
 
 from outsource_tui.domain.vendor import FieldError, VendorDraft, VendorStatus, known_timezones
 from outsource_tui.errors import UserError
@@ -50,6 +50,7 @@ class VendorFormScreen(ModalScreen[str | None]):
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
+        yield Footer()
 
     def _field(self, name: str, label: str, placeholder: str) -> ComposeResult:
         yield Static(label + (" (required)" if name == "name" else ""), classes="label")
@@ -78,6 +79,11 @@ class VendorFormScreen(ModalScreen[str | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id:
             self._show_error(event.input.id, None)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        # Picking a status with enter moves on, like enter in the text fields.
+        if event.select.has_focus:
+            self.focus_next()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         # Enter moves on to the next field; on the last one it saves.
