@@ -15,6 +15,7 @@ from pathlib import Path
 from outsource_tui import __version__
 from outsource_tui.domain.library import Library, load_library, playbook_files
 from outsource_tui.domain.parser import PlaybookError, Problem, parse_playbook_file
+from outsource_tui.domain.settings import load_settings
 from outsource_tui.domain.vendor import FieldError, VendorDraft, VendorStatus
 from outsource_tui.errors import UserError
 from outsource_tui.paths import resolve_data_dir, user_playbook_dir
@@ -90,6 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("files", nargs="+", metavar="FILE")
     _common(check)
+    demo = commands.add_parser(
+        "demo", help="write a sample portfolio into an empty data directory, for a first look"
+    )
+    demo.add_argument("--vendors", type=int, default=12, help="how many vendors (default 12)")
+    demo.add_argument("--years", type=int, default=2, help="years of history (default 2)")
+    demo.add_argument("--seed", type=int, default=7, help="the same seed gives the same data")
+    _common(demo)
     return parser
 
 
@@ -204,6 +212,24 @@ def cmd_playbook_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    from outsource_tui.demo import write_demo
+    from outsource_tui.domain.periods import today
+
+    data_dir = _data_dir(args)
+    count = write_demo(
+        Store(data_dir),
+        _library(args),
+        vendors=args.vendors,
+        years=args.years,
+        seed=args.seed,
+        today=today(),
+    )
+    print(f"Wrote a sample portfolio of {count} vendors to {data_dir}.")
+    print(f"Open it with: {PROG} --data-dir {data_dir}")
+    return 0
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     data_dir = _data_dir(args)
     store = Store(data_dir)
@@ -213,7 +239,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         raise UserError("the app needs a terminal; use a subcommand (see --help) in scripts")
     from outsource_tui.tui.app import OutsourceApp  # Textual loads only here
 
-    app = OutsourceApp(store, library)
+    app = OutsourceApp(store, library, load_settings(data_dir))
     app.run()
     if app.fatal_message:
         raise UserError(app.fatal_message)
@@ -225,6 +251,7 @@ COMMANDS = {
     ("vendor", "list"): cmd_vendor_list,
     ("playbook", "list"): cmd_playbook_list,
     ("playbook", "check"): cmd_playbook_check,
+    ("demo", None): cmd_demo,
 }
 
 
@@ -235,7 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return cmd_app(args)
-        action = getattr(args, f"{args.command}_command")
+        action = getattr(args, f"{args.command}_command", None)
         return COMMANDS[(args.command, action)](args)
     except UserError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)

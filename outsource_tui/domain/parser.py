@@ -40,7 +40,7 @@ TOML_LOCATION = re.compile(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of doc
 QUESTION_HEADER = re.compile(r"^\s*\[\[\s*question\s*\]\]\s*(#.*)?$")
 COLUMN_HEADER = re.compile(r"^\s*\[\[\s*question\s*\.\s*column\s*\]\]\s*(#.*)?$")
 
-META_KEYS = {"id", "summary", "cadence", "version"}
+META_KEYS = {"id", "summary", "cadence", "version", "kpi_share"}
 QUESTION_KEYS = {
     "id",
     "type",
@@ -428,6 +428,11 @@ def _parse_meta(token: Token, lines: list[str], out: _Collector) -> dict[str, st
         if key not in META_KEYS:
             known = ", ".join(sorted(META_KEYS))
             out.add(at(key), f"unknown key '{key}' in playbook block (known keys: {known})")
+        elif key == "kpi_share":
+            if not _is_number(value) or not 0 <= value <= 100:
+                out.add(at(key), "kpi_share must be a number from 0 to 100")
+            else:
+                meta[key] = str(value)
         elif not isinstance(value, str) or not value.strip():
             out.add(at(key), f"{key} must be a non-empty text in quotes")
         else:
@@ -555,6 +560,7 @@ def parse_playbook_text(
         steps=tuple(built_steps),
         intro=_slice(lines, 0, first_step, intro_excluded),
         version=meta.get("version", ""),
+        kpi_share=float(meta["kpi_share"]) if "kpi_share" in meta else None,
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
         path=file,
         source=source,

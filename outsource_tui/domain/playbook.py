@@ -138,6 +138,7 @@ class Playbook:
     steps: tuple[Step, ...]
     intro: str = ""
     version: str = ""
+    kpi_share: float | None = None  # percent of the overall score that KPIs carry
     digest: str = ""
     path: Path | None = None
     source: str = "bundled"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from outsource_tui.domain.answers import Answer, is_answered
 from outsource_tui.domain.playbook import Playbook, Step
@@ -22,6 +23,8 @@ class Run:
     completed_at: str = ""
     step_index: int = 0
     step_id: str = ""
+    period: str = ""
+    snapshot: dict[str, Any] | None = None  # the scorecard as it stood when completed
     answers: dict[str, Answer] = field(default_factory=dict)
     checked: set[str] = field(default_factory=set)
 

@@ -75,6 +75,12 @@ def write_json_atomic(path: Path, data: Any) -> None:
         raise StoreError(f"cannot save {path}: {describe_os_error(exc)}") from None
     tmp = Path(tmp_name)
     try:
+        # mkstemp makes the file private; keep the old file's mode, else an ordinary one.
+        try:
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o644
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()

@@ -27,8 +27,15 @@ from outsource_tui.domain.answers import Answer
 from outsource_tui.domain.parser import slugify
 from outsource_tui.domain.playbook import Playbook
 from outsource_tui.domain.run import Run, latest_runs
-from outsource_tui.domain.vendor import FieldError, Vendor, VendorDraft, check_draft, name_key
-from outsource_tui.errors import StoreError, UserError
+from outsource_tui.domain.vendor import (
+    FieldError,
+    Vendor,
+    VendorDraft,
+    check_draft,
+    check_status,
+    name_key,
+)
+from outsource_tui.errors import StoreError, UserError, ValidationError
 from outsource_tui.store.atomic import DirectoryLock, TransactionStorage, read_json
 
 SCHEMA_VERSION = 1
@@ -210,6 +217,8 @@ class Store:
                 completed_at=str(doc.get("completed_at", "")),
                 step_index=int(doc.get("step_index", 0)),
                 step_id=str(doc.get("step_id", "")),
+                period=str(doc.get("period", "")),
+                snapshot=doc.get("snapshot") if isinstance(doc.get("snapshot"), dict) else None,
                 answers=answers,
                 checked={str(item) for item in doc.get("checked", [])},
             )
@@ -247,8 +256,15 @@ class Store:
         """The most recent run of a playbook for a vendor: the open one if there is one."""
         return latest_runs(self.runs(vendor_id)).get(playbook_id)
 
-    def start_run(self, vendor_id: str, playbook: Playbook) -> Run:
-        """Begin a new walk of ``playbook`` for the vendor."""
+    def start_run(
+        self,
+        vendor_id: str,
+        playbook: Playbook,
+        *,
+        period: str = "",
+        answers: dict[str, Answer] | None = None,
+    ) -> Run:
+        """Begin a new walk of ``playbook`` for the vendor, optionally pre-filled."""
         self.get_vendor(vendor_id)
         stamp = now()
         run = Run(
@@ -259,23 +275,38 @@ class Store:
             playbook_title=playbook.title,
             started_at=stamp,
             updated_at=stamp,
+            period=period,
+            answers=dict(answers or {}),
         )
         with self._open(self.vendor_path(vendor_id), write=True) as db:
-            db.table("runs").insert(
-                {
-                    "id": run.id,
-                    "vendor_id": vendor_id,
-                    "playbook_id": run.playbook_id,
-                    "playbook_digest": run.playbook_digest,
-                    "playbook_title": run.playbook_title,
-                    "started_at": run.started_at,
-                    "updated_at": run.updated_at,
-                    "completed_at": "",
-                    "step_index": 0,
-                    "checked": [],
-                }
-            )
+            self._insert_run(db, run)
         return run
+
+    @staticmethod
+    def _insert_run(db: TinyDB, run: Run) -> None:
+        db.table("runs").insert(
+            {
+                "id": run.id,
+                "vendor_id": run.vendor_id,
+                "playbook_id": run.playbook_id,
+                "playbook_digest": run.playbook_digest,
+                "playbook_title": run.playbook_title,
+                "started_at": run.started_at,
+                "updated_at": run.updated_at or run.started_at,
+                "completed_at": run.completed_at,
+                "step_index": run.step_index,
+                "step_id": run.step_id,
+                "period": run.period,
+                "snapshot": run.snapshot,
+                "checked": sorted(run.checked),
+            }
+        )
+        answers = db.table("answers")
+        answers.insert_multiple(
+            {"run_id": run.id, "question_id": qid, "value": value, "saved_at": run.started_at}
+            for qid, value in run.answers.items()
+            if value is not None
+        )
 
     def _update_run(self, db: TinyDB, run_id: str, fields: dict[str, Any]) -> None:
         runs = db.table("runs")
@@ -325,7 +356,57 @@ class Store:
         with self._open(self.vendor_path(vendor_id), write=True) as db:
             self._update_run(db, run_id, {"step_index": max(0, step_index), "step_id": step_id})
 
-    def complete_run(self, vendor_id: str, run_id: str) -> None:
-        """Mark the run finished."""
+    def complete_run(
+        self, vendor_id: str, run_id: str, snapshot: dict[str, Any] | None = None
+    ) -> None:
+        """Mark the run finished, keeping ``snapshot`` (a scorecard) as it stands now."""
+        fields: dict[str, Any] = {"completed_at": now()}
+        if snapshot is not None:
+            fields["snapshot"] = snapshot
         with self._open(self.vendor_path(vendor_id), write=True) as db:
-            self._update_run(db, run_id, {"completed_at": now()})
+            self._update_run(db, run_id, fields)
+
+    def set_status(self, vendor_id: str, status: str) -> Vendor:
+        """Move a vendor to another status (candidate, onboarding, active, ...)."""
+        try:
+            value = check_status(status)
+        except ValidationError as exc:
+            raise FieldError("status", str(exc)) from None
+        with self._open(self.index_path, write=True) as db:
+            table = db.table("vendors")
+            if not table.contains(Query().id == vendor_id):
+                raise UnknownVendor(f"no vendor with id '{vendor_id}'")
+            table.update({"status": value}, Query().id == vendor_id)
+        return self.get_vendor(vendor_id)
+
+    def import_portfolio(self, entries: list[tuple[VendorDraft, list[Run]]]) -> list[Vendor]:
+        """Add many vendors with their runs at once (the sample portfolio): one write per file.
+
+        Run ``vendor_id`` fields are replaced by the new vendors' ids.
+        """
+        added: list[Vendor] = []
+        with self._lock.hold(), self._open(self.index_path, write=True) as db:
+            table = db.table("vendors")
+            taken = {self._vendor_from(doc).id for doc in table.all()}
+            keys = {name_key(self._vendor_from(doc).name) for doc in table.all()}
+            docs = []
+            for draft, runs in entries:
+                fields = check_draft(draft)
+                if name_key(fields["name"]) in keys:
+                    raise FieldError("name", f"a vendor named '{fields['name']}' already exists")
+                keys.add(name_key(fields["name"]))
+                base = slugify(fields["name"], ascii_only=True)[:40].strip("-") or "vendor"
+                vendor_id, n = base, 2
+                while vendor_id in taken:
+                    vendor_id = f"{base}-{n}"
+                    n += 1
+                taken.add(vendor_id)
+                vendor = Vendor(id=vendor_id, created_at=now(), **fields)
+                docs.append(vendor.to_dict())
+                with self._open(self.vendor_path(vendor_id), write=True) as vdb:
+                    for run in runs:
+                        run.vendor_id = vendor_id
+                        self._insert_run(vdb, run)
+                added.append(vendor)
+            table.insert_multiple(docs)
+        return added

@@ -10,7 +10,10 @@ from textual.app import App
 from textual.binding import Binding
 
 from outsource_tui.domain.library import Library
+from outsource_tui.domain.periods import today
+from outsource_tui.domain.settings import Settings
 from outsource_tui.errors import UserError
+from outsource_tui.portfolio import Portfolio
 from outsource_tui.store import Store
 from outsource_tui.tui.screens.dashboard import DashboardScreen
 
@@ -26,15 +29,26 @@ class OutsourceApp(App[int]):
         ),
     ]
 
-    def __init__(self, store: Store, library: Library) -> None:
+    def __init__(self, store: Store, library: Library, settings: Settings | None = None) -> None:
         super().__init__()
         self.store = store
         self.library = library
+        self.settings = settings or Settings()
         self.fatal_message: str | None = None
         self._unsaved_warned = False
 
     def on_mount(self) -> None:
         self.push_screen(DashboardScreen())
+
+    def portfolio(self) -> Portfolio:
+        """Computed views over the store, as of today."""
+        return Portfolio(self.store, self.library, self.settings)
+
+    def load_demo(self) -> int:
+        """Fill an empty store with the sample portfolio; returns how many vendors."""
+        from outsource_tui.demo import write_demo
+
+        return write_demo(self.store, self.library, vendors=12, years=2, seed=7, today=today())
 
     async def action_quit(self) -> None:
         # A half-typed answer is saved before leaving, wherever the user is. If a save fails,

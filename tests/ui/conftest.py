@@ -39,3 +39,16 @@ async def open_playbook(pilot, playbook_id: str) -> None:
 def notifications(app: OutsourceApp) -> str:
     """The text of every notification still showing, whatever the toast's wrapping."""
     return "\n".join(str(n.message) for n in app._notifications)
+
+
+async def settle(pilot) -> None:
+    """Let background loads finish (a superseded one is cancelled) and the screen redraw."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(50):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue
+        break
+    await pilot.pause()

@@ -12,7 +12,7 @@ from outsource_tui.store import Store
 from outsource_tui.tui.screens.dashboard import DashboardScreen
 from outsource_tui.tui.screens.vendor_form import VendorFormScreen
 
-from .conftest import SIZE, screen_text
+from .conftest import SIZE, screen_text, settle
 
 MARKUP_NAME = "Acme [bold]x[/ [link=x]y[/link] \\ 🚚 شركة"
 
@@ -52,8 +52,10 @@ async def test_add_a_vendor_with_the_keyboard(make_app, data_dir: Path) -> None:
                 "Ana Lima",
             )
         ]
+        await settle(pilot)
         text = screen_text(app)
-        assert "Northwind Support" in text and "Asia/Manila" in text and "2027-12-31" in text
+        assert "Northwind Support" in text and "first-line support" in text
+        assert "2026-Q1 overdue" in text  # active since January: its first review is late
         assert "No vendors yet." not in text
 
 
@@ -106,7 +108,7 @@ async def test_markup_in_a_vendor_name_is_shown_literally(make_app, data_dir: Pa
         app.focused.post_message(events.Paste("🚚 شركة"))  # typed keys cannot carry these
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert "Acme [bold]x[/ [link=x]y[/link] \\" in screen_text(app)
         table = app.screen.query_one("#vendors", DataTable)
@@ -130,6 +132,7 @@ async def test_a_broken_user_playbook_is_named_and_the_rest_still_load(
         assert "broken.md:2: missing playbook block" in text
         Store(data_dir).add_vendor(VendorDraft(name="Acme"))
         app.screen.refresh_vendors()
+        await settle(pilot)
         await pilot.press("enter")
         await pilot.pause()
         text = screen_text(app)

@@ -12,7 +12,7 @@ from outsource_tui.tui.screens.runner import RunnerScreen
 from outsource_tui.tui.screens.summary import SummaryScreen
 from outsource_tui.tui.screens.vendor import VendorScreen
 
-from .conftest import SIZE, notifications, open_playbook, screen_text
+from .conftest import SIZE, notifications, open_playbook, screen_text, settle
 
 
 def objectives_run(data_dir: Path):
@@ -22,6 +22,7 @@ def objectives_run(data_dir: Path):
 
 
 async def open_objectives(pilot) -> None:
+    await settle(pilot)
     await pilot.press("enter")  # open the highlighted vendor
     assert isinstance(pilot.app.screen, VendorScreen)
     await open_playbook(pilot, "objectives")
@@ -33,6 +34,7 @@ async def test_walk_quit_resume_and_finish_with_the_keyboard(make_app, data_dir:
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await open_objectives(pilot)
         assert "Step 1 of 5 · Why outsource" in screen_text(app)
         assert isinstance(app.focused, SelectionList)
@@ -60,6 +62,7 @@ async def test_walk_quit_resume_and_finish_with_the_keyboard(make_app, data_dir:
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await open_objectives(pilot)
         assert "Step 2 of 5 · Scope: in and out" in screen_text(app)
         assert app.screen.query_one("#q-in_scope TextArea", TextArea).text == "Tier 1 tickets"
@@ -131,6 +134,7 @@ async def test_finish_refuses_blank_required_answers(make_app, data_dir: Path) -
     Store(data_dir).add_vendor(VendorDraft(name="Acme"))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await open_objectives(pilot)
         for _ in range(5):
             await pilot.press("ctrl+n")
@@ -153,6 +157,7 @@ async def test_a_finished_playbook_opens_its_summary_and_can_be_edited(
     run = store.start_run(vendor.id, playbook)
     store.complete_run(vendor.id, run.id)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("enter")
         await open_playbook(pilot, "onboarding")
         assert isinstance(app.screen, SummaryScreen)
@@ -176,6 +181,7 @@ async def test_start_again_does_not_abandon_a_run_in_progress(make_app, data_dir
     app = make_app()
     store.start_run(vendor.id, app.library.get("objectives"))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
         await pilot.press("enter", "n")
         await pilot.pause()
         assert isinstance(app.screen, VendorScreen)
@@ -192,6 +198,7 @@ async def test_a_vendor_file_broken_while_running_is_named_not_overwritten(
     store.start_run(vendor.id, app.library.get("objectives"))
     path = store.vendor_path(vendor.id)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
         path.write_text("{ broken")
         await pilot.press("enter")
         await pilot.pause()
@@ -215,6 +222,7 @@ async def test_a_save_that_fails_keeps_the_answer_and_asks_before_quitting(
         raise StoreError("cannot save acme.json: No space left on device")
 
     async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
         await open_objectives(pilot)
         monkeypatch.setattr(app.store, "save_answer", disk_full)
         await pilot.press("tab", *"Backlog")
@@ -239,6 +247,7 @@ async def test_editing_a_finished_run_returns_to_one_summary(make_app, data_dir:
     run = store.start_run(vendor.id, app.library.get("onboarding"))
     store.complete_run(vendor.id, run.id)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("enter")
         await open_playbook(pilot, "onboarding")
         await pilot.press("e")
@@ -262,6 +271,7 @@ async def test_the_intro_opens_step_one_and_the_summary_shows_on_the_vendor_scre
     app = make_app()
     playbook = app.library.get("objectives")
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("enter")
         assert playbook.summary in screen_text(app)
         await open_playbook(pilot, "objectives")

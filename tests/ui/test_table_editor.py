@@ -8,7 +8,7 @@ from outsource_tui.domain.vendor import VendorDraft
 from outsource_tui.store import Store
 from outsource_tui.tui.widgets.table_editor import RowsTable
 
-from .conftest import SIZE, open_playbook, screen_text
+from .conftest import SIZE, open_playbook, screen_text, settle
 
 
 def raci(data_dir: Path):
@@ -20,6 +20,7 @@ async def test_rows_are_added_refused_edited_and_removed(make_app, data_dir: Pat
     Store(data_dir).add_vendor(VendorDraft(name="Acme"))
     app = make_app()
     async with app.run_test(size=(SIZE[0], 60)) as pilot:
+        await settle(pilot)
         await pilot.press("enter")
         await open_playbook(pilot, "objectives")
         for _ in range(3):

@@ -13,11 +13,12 @@ from outsource_tui.domain.playbook import Question, QuestionType
 from outsource_tui.domain.run import progress
 from outsource_tui.domain.vendor import VendorDraft
 from outsource_tui.store import Store
+from outsource_tui.tui.screens.period import PeriodScreen
 from outsource_tui.tui.screens.summary import SummaryScreen
 from outsource_tui.tui.widgets.question_field import QuestionField
 from outsource_tui.tui.widgets.table_editor import TableEditor
 
-from .conftest import open_playbook
+from .conftest import open_playbook, settle
 
 PLAYBOOK_IDS = [p.id for p in load_library()]
 
@@ -69,8 +70,12 @@ async def test_walk_a_bundled_playbook_to_completion(
     app = make_app()
     playbook = app.library.get(playbook_id)
     async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
         await pilot.press("enter")
         await open_playbook(pilot, playbook_id)
+        if isinstance(app.screen, PeriodScreen):  # recurring: accept the suggested period
+            await pilot.press("enter")
+            await pilot.pause()
         for _ in playbook.steps:
             checklist = app.screen.query("#checklist").results(SelectionList)
             for widget in checklist:

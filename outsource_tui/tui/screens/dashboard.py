@@ -1,43 +1,112 @@
-"""The home screen: every vendor at a glance, and the way to add one."""
+"""The home screen: every vendor at a glance, the most urgent first."""
 
 from __future__ import annotations
 
 import contextlib
+from datetime import date
 
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
-from outsource_tui.domain.vendor import Vendor
 from outsource_tui.errors import UserError
+from outsource_tui.portfolio import VendorOverview
 from outsource_tui.tui.widgets.vendor_table import VendorTable
 
 EMPTY_TEXT = (
     "No vendors yet.\n\n"
     "Press  a  to add your first vendor: its name, what you outsource to it,\n"
     "its time zone and contract dates.\n\n"
-    "Then open it with  enter  and walk a playbook, such as\n"
+    "Or press  d  to load a sample portfolio and look around first.\n\n"
+    "Open a vendor with  enter  and walk a playbook, such as\n"
     "'Define objectives and scope' or 'Onboard a new vendor'.\n\n"
     "ctrl+q quits; everything you enter is saved as you go."
 )
 
-COLUMNS = ("Vendor", "Service", "Status", "Time zone", "Contract ends")
+COLUMNS = ("Vendor", "Status", "Score", "Trend", "Next review", "Actions", "Service")
+SPARK = "▁▂▃▄▅▆▇█"
+STATUS_STYLE = {"green": "green", "amber": "yellow", "red": "red", "missing": "dim"}
+
+
+def sparkline(values: list[float | None], width: int = 8) -> str:
+    """Scores 0-100 as a row of block characters; gaps for missing periods."""
+    shown = values[-width:]
+    return "".join(
+        " " if v is None else SPARK[min(len(SPARK) - 1, int(v / 100 * len(SPARK)))] for v in shown
+    )
+
+
+def score_cell(overview: VendorOverview) -> Text:
+    card = overview.latest
+    if card is None or card.overall is None:
+        return Text("—", style="dim")
+    style = STATUS_STYLE.get(card.status, "")
+    return Text.assemble(("● ", style), (f"{card.overall:.0f}", style))
+
+
+def trend_cell(overview: VendorOverview) -> Text:
+    values = [v for _, v in overview.trend]
+    if not values:
+        return Text("")
+    style = STATUS_STYLE.get(overview.latest.status if overview.latest else "missing", "")
+    if len(values) >= 2 and values[-1] is not None and values[-2] is not None:
+        arrow = "↗" if values[-1] > values[-2] + 2 else "↘" if values[-1] < values[-2] - 2 else "→"
+    else:
+        arrow = ""
+    return Text.assemble((sparkline(values), style), (f" {arrow}", style))
+
+
+def review_cell(overview: VendorOverview, today: date) -> Text:
+    due = overview.next_review
+    if due is None:
+        return Text("—", style="dim")
+    if due.overdue:
+        days = (today - due.due).days
+        return Text(f"{due.period} overdue {days}d", style="bold red")
+    return Text(f"{due.period} by {due.due.isoformat()}")
+
+
+def actions_cell(overview: VendorOverview) -> Text:
+    count = len(overview.actions)
+    if not count:
+        return Text("—", style="dim")
+    overdue = overview.overdue_actions
+    text = Text(f"{count} open")
+    if overdue:
+        text.append(f", {overdue} overdue", style="bold red")
+    return text
 
 
 class DashboardScreen(Screen[None]):
-    """Vendors in a table; enter opens one, ``a`` adds one."""
+    """Vendors in a table; enter opens one, ``a`` adds one, ``/`` filters, ``s`` sorts."""
 
     BINDINGS = [
         Binding("a", "add_vendor", "Add vendor", id="add-vendor", tooltip="Add a new vendor"),
+        Binding("slash", "filter", "Filter", id="filter", tooltip="Show only matching vendors"),
+        Binding("s", "sort", "Sort", id="sort", tooltip="Sort by the next column"),
+        Binding("c", "compare", "Compare candidates", id="compare"),
+        Binding("d", "demo", "Sample portfolio", id="demo"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
+
+    AUTO_FOCUS = "#vendors"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.overviews: list[VendorOverview] = []
+        self.sort_column: int | None = None  # None: most urgent first
+        self.filter_text = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="skipped", classes="banner")
+        yield Input(placeholder="Filter vendors: name, status or service", id="filter")
+        yield Static("", id="summary-line", classes="hint")
         yield VendorTable(id="vendors", cursor_type="row", zebra_stripes=True)
         yield Static(EMPTY_TEXT, id="empty", markup=False)
         yield Footer()
@@ -64,24 +133,101 @@ class DashboardScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_vendors()
 
+    # -- loading ---------------------------------------------------------------------------
+
     def refresh_vendors(self, select: str | None = None) -> None:
-        """Reload the vendor table from the store, keeping or moving the cursor."""
+        """Reload every vendor's overview in the background, then redraw."""
+        self.query_one("#summary-line", Static).update("Loading vendors…")
+        self._load(select)
+
+    @work(thread=True, exclusive=True, group="dashboard-load")
+    def _load(self, select: str | None) -> None:
+        try:
+            overviews = self.app.portfolio().overviews()  # type: ignore[attr-defined]
+        except UserError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._loaded, overviews, select)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#summary-line", Static).update(Content(message))
+        self.notify(message, severity="error", markup=False, timeout=15)
+
+    def _loaded(self, overviews: list[VendorOverview], select: str | None) -> None:
+        self.overviews = overviews
+        self._draw(select)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "demo":
+            return not self.overviews  # offered only while the store is empty
+        if action == "compare":
+            return bool(self.overviews)
+        return True
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def _visible(self) -> list[VendorOverview]:
+        needle = self.filter_text.casefold().strip()
+        rows = [
+            o
+            for o in self.overviews
+            if not needle
+            or needle in o.vendor.name.casefold()
+            or needle in o.vendor.status
+            or needle in o.vendor.service.casefold()
+        ]
+        if self.sort_column is not None:
+            rows.sort(key=lambda o: self._sort_key(o, self.sort_column or 0))
+        return rows
+
+    @staticmethod
+    def _sort_key(o: VendorOverview, column: int) -> tuple:
+        overall = o.latest.overall if o.latest and o.latest.overall is not None else -1.0
+        due = o.next_review.due if o.next_review else date.max
+        keys = {
+            0: (o.vendor.name.casefold(),),
+            1: (o.vendor.status, o.vendor.name.casefold()),
+            2: (overall, o.vendor.name.casefold()),
+            3: (o.trend[-1][1] if o.trend and o.trend[-1][1] is not None else -1.0,),
+            4: (due, o.vendor.name.casefold()),
+            5: (-len(o.actions), o.vendor.name.casefold()),
+            6: (o.vendor.service.casefold(), o.vendor.name.casefold()),
+        }
+        return keys[column]
+
+    def _draw(self, select: str | None = None) -> None:
         table = self.query_one("#vendors", DataTable)
         current = select if select is not None else self._cursor_vendor_id()
-        try:
-            vendors = self.app.store.list_vendors()  # type: ignore[attr-defined]
-        except UserError as exc:
-            self.notify(str(exc), severity="error", markup=False, timeout=15)
-            return
+        today = self.app.portfolio().today  # type: ignore[attr-defined]
+        rows = self._visible()
         table.clear()
-        for vendor in vendors:
-            table.add_row(*self._cells(vendor), key=vendor.id)
-        self.set_class(not vendors, "-empty")
-        if vendors:
+        for o in rows:
+            table.add_row(
+                Text(o.vendor.name),
+                Text(o.vendor.status),
+                score_cell(o),
+                trend_cell(o),
+                review_cell(o, today),
+                actions_cell(o),
+                Text(o.vendor.service or "—"),
+                key=o.vendor.id,
+            )
+        self.set_class(not self.overviews, "-empty")
+        overdue = sum(1 for o in self.overviews if o.next_review and o.next_review.overdue)
+        order = (
+            "most urgent first" if self.sort_column is None else f"by {COLUMNS[self.sort_column]}"
+        )
+        shown = f"{len(rows)} of {len(self.overviews)}" if self.filter_text else str(len(rows))
+        self.query_one("#summary-line", Static).update(
+            Content(f"{shown} vendors · {overdue} reviews overdue · sorted {order}")
+        )
+        if rows:
             if current is not None:
                 with contextlib.suppress(RowDoesNotExist):
                     table.move_cursor(row=table.get_row_index(current), animate=False)
-            table.focus()
+            if not self.query_one("#filter", Input).has_focus:
+                table.focus()
 
     def _cursor_vendor_id(self) -> str | None:
         table = self.query_one("#vendors", DataTable)
@@ -92,15 +238,38 @@ class DashboardScreen(Screen[None]):
         except CellDoesNotExist:
             return None
 
-    @staticmethod
-    def _cells(vendor: Vendor) -> list[Text]:
-        return [
-            Text(vendor.name),
-            Text(vendor.service or "—"),
-            Text(vendor.status),
-            Text(vendor.timezone or "—"),
-            Text(vendor.contract_end or "—"),
-        ]
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.add_class("-filtering")
+        self.query_one("#filter", Input).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self._draw()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        self.query_one("#vendors", DataTable).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if self.has_class("-filtering"):
+            box.value = ""
+            self.remove_class("-filtering")
+            self.filter_text = ""
+            self._draw()
+            self.query_one("#vendors", DataTable).focus()
+
+    def action_sort(self) -> None:
+        order = [None, *range(len(COLUMNS))]
+        self.sort_column = order[(order.index(self.sort_column) + 1) % len(order)]
+        self._draw()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        self.sort_column = event.column_index
+        self._draw()
 
     def action_add_vendor(self) -> None:
         from outsource_tui.tui.screens.vendor_form import VendorFormScreen
@@ -111,10 +280,24 @@ class DashboardScreen(Screen[None]):
 
         self.app.push_screen(VendorFormScreen(), added)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self._open(str(event.row_key.value))
+    def action_compare(self) -> None:
+        from outsource_tui.tui.screens.compare import CompareScreen
 
-    def _open(self, vendor_id: str) -> None:
+        self.app.push_screen(CompareScreen())
+
+    def action_demo(self) -> None:
+        if self.overviews:
+            self.notify("The sample portfolio only loads into an empty store.")
+            return
+        try:
+            count = self.app.load_demo()  # type: ignore[attr-defined]
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=15)
+            return
+        self.notify(f"Loaded a sample portfolio of {count} vendors.")
+        self.refresh_vendors()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         from outsource_tui.tui.screens.vendor import VendorScreen
 
-        self.app.push_screen(VendorScreen(vendor_id))
+        self.app.push_screen(VendorScreen(str(event.row_key.value)))

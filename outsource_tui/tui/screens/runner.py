@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Markdown, SelectionList, Static
 
-from outsource_tui.domain.answers import Answer
+from outsource_tui.domain.answers import Answer, format_number
 from outsource_tui.domain.playbook import Playbook, Step
 from outsource_tui.domain.run import Run, check_key, progress, resume_index
 from outsource_tui.errors import UserError
@@ -105,6 +105,9 @@ class RunnerScreen(Screen[None]):
             widgets.append(Markdown(self.playbook.intro, id="intro"))
         if step.guidance:
             widgets.append(Markdown(step.guidance, id="guidance"))
+        context = self._reference_for(step)
+        if context is not None:
+            widgets.append(Static(context, id="context"))
         if step.checklist:
             widgets.append(Static("Checklist — space ticks an item", classes="section"))
             widgets.append(
@@ -144,6 +147,30 @@ class RunnerScreen(Screen[None]):
         if (self.run.step_index, self.run.step_id) != (index, step.id):
             self._store_call(self.store.set_step, self.vendor_id, self.run_id, index, step.id)
             self.run.step_index, self.run.step_id = index, step.id
+
+    def _reference_for(self, step: Step) -> Text | None:
+        """What the user needs in front of them here: the SLA targets beside KPI results."""
+        fed = {q.feeds for q in step.questions}
+        if "kpi-actuals" not in fed:
+            return None
+        try:
+            runs = self.store.runs(self.vendor_id)
+        except UserError:
+            return None
+        targets = self.app.portfolio().targets(runs)  # type: ignore[attr-defined]
+        text = Text()
+        if not targets:
+            text.append("No KPI targets agreed yet: walk the SLA and KPIs playbook first.")
+            return text
+        text.append("Agreed targets (from the SLA):\n", style="bold")
+        for target in targets:
+            unit = f" {target.unit}" if target.unit else ""
+            text.append(
+                f"  {target.kpi}: {format_number(target.target)}{unit}, "
+                f"{target.direction}, weight {format_number(target.weight)}\n"
+            )
+        text.append("Enter or select a row and press enter to fill in its actual.", style="dim")
+        return text
 
     def _draw_steps(self) -> None:
         assert self.run is not None
@@ -280,7 +307,17 @@ class RunnerScreen(Screen[None]):
             field.scroll_visible()
             self.notify("Some required questions are still blank.", severity="warning")
             return
-        if not self._store_call(self.store.complete_run, self.vendor_id, self.run_id):
+        snapshot = None
+        if self.playbook.fed_tables("kpi-actuals") and self.run.period:
+            # Keep the scorecard as it stands, so later SLA edits do not rewrite history.
+            try:
+                runs = self.store.runs(self.vendor_id)
+            except UserError as exc:
+                self.notify(f"Not saved: {exc}", severity="error", markup=False, timeout=15)
+                return
+            portfolio = self.app.portfolio()  # type: ignore[attr-defined]
+            snapshot = portfolio.live_scorecard(self.playbook, self.run, runs).to_dict()
+        if not self._store_call(self.store.complete_run, self.vendor_id, self.run_id, snapshot):
             return
         from outsource_tui.tui.screens.summary import SummaryScreen
 

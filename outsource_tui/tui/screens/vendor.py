@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from outsource_tui.domain.playbook import Playbook
+from outsource_tui.domain.playbook import Cadence, Playbook
 from outsource_tui.domain.run import Run, latest_runs, progress
 from outsource_tui.domain.vendor import Vendor
 from outsource_tui.errors import UserError
@@ -25,10 +25,11 @@ def run_status(playbook: Playbook, run: Run | None) -> str:
         f"{done.checked}/{done.checklist_total} ticked, "
         f"{done.answered}/{done.question_total} answered"
     )
+    period = f"{run.period} " if run.period else ""
     if run.completed:
-        return f"completed {run.completed_at[:10]} · {counts}"
+        return f"{period}completed {run.completed_at[:10]} · {counts}"
     step = min(run.step_index, len(playbook.steps) - 1) + 1
-    return f"in progress, step {step} of {len(playbook.steps)} · {counts}"
+    return f"{period}in progress, step {step} of {len(playbook.steps)} · {counts}"
 
 
 def contract_span(vendor: Vendor) -> str:
@@ -49,6 +50,7 @@ class VendorScreen(Screen[None]):
         Binding(
             "n", "new_run", "Start again", id="new-run", tooltip="Walk a finished playbook again"
         ),
+        Binding("s", "scorecard", "Scorecard", id="scorecard", tooltip="KPIs, ratings and trend"),
     ]
 
     def __init__(self, vendor_id: str) -> None:
@@ -135,10 +137,57 @@ class VendorScreen(Screen[None]):
         if playbook is not None:
             self._open(playbook, fresh=True)
 
+    def action_scorecard(self) -> None:
+        from outsource_tui.tui.screens.scorecard import ScorecardScreen
+
+        self.app.push_screen(ScorecardScreen(self.vendor_id))
+
+    def _ask_period(self, playbook: Playbook) -> None:
+        from outsource_tui.tui.screens.period import PeriodScreen
+
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            runs = store.runs(self.vendor_id)
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=15)
+            return
+        default = self.app.portfolio().default_period(playbook, runs)  # type: ignore[attr-defined]
+
+        def picked(period: str | None) -> None:
+            if period:
+                self._open_period(playbook, period)
+
+        self.app.push_screen(PeriodScreen(playbook.title, default, playbook.cadence), picked)
+
+    def _open_period(self, playbook: Playbook, period: str) -> None:
+        """Resume or show this period's run, or start it pre-filled with what is known."""
+        from outsource_tui.tui.screens.runner import RunnerScreen
+        from outsource_tui.tui.screens.summary import SummaryScreen
+
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            runs = store.runs(self.vendor_id)
+            same = [r for r in runs if r.playbook_id == playbook.id and r.period == period]
+            if same and same[-1].completed:
+                self.app.push_screen(SummaryScreen(self.vendor_id, playbook, same[-1].id))
+                return
+            if same:
+                run = same[-1]
+            else:
+                prefill = self.app.portfolio().review_prefill(playbook, runs)  # type: ignore[attr-defined]
+                run = store.start_run(self.vendor_id, playbook, period=period, answers=prefill)
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=15)
+            return
+        self.app.push_screen(RunnerScreen(self.vendor_id, playbook, run.id))
+
     def _open(self, playbook: Playbook, *, fresh: bool) -> None:
         from outsource_tui.tui.screens.runner import RunnerScreen
         from outsource_tui.tui.screens.summary import SummaryScreen
 
+        if playbook.cadence is not Cadence.ONCE:
+            self._ask_period(playbook)
+            return
         store = self.app.store  # type: ignore[attr-defined]
         try:
             run = store.latest_run(self.vendor_id, playbook.id)

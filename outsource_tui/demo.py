@@ -1,0 +1,453 @@
+"""A realistic sample portfolio, reproducible from a seed, for a first look and for benchmarks.
+
+Vendors in every status; finished setup playbooks; quarterly reviews whose KPI results trend
+up, down or stay flat; open and overdue action items; three candidates for one engagement.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from outsource_tui.domain.answers import Answer, Cell
+from outsource_tui.domain.library import Library
+from outsource_tui.domain.periods import next_period, period_bounds, quarter_of
+from outsource_tui.domain.playbook import (
+    DIRECTION_OPTIONS,
+    RATING_MAX,
+    RATING_MIN,
+    Playbook,
+    Question,
+    QuestionType,
+)
+from outsource_tui.domain.run import Run, check_key
+from outsource_tui.domain.scoring import KpiTarget, compute_scorecard
+from outsource_tui.domain.settings import Thresholds
+from outsource_tui.domain.vendor import VendorDraft, VendorStatus
+from outsource_tui.errors import UserError
+from outsource_tui.store import Store
+
+PREFIXES = (
+    "Northwind",
+    "Bluepeak",
+    "Harbor",
+    "Lumen",
+    "Cedar",
+    "Quartz",
+    "Meridian",
+    "Atlas",
+    "Kestrel",
+    "Orchid",
+    "Summit",
+    "Tidewater",
+    "Granite",
+    "Saffron",
+    "Copper",
+    "Juniper",
+)
+SUFFIXES = ("Support", "Labs", "Logistics", "Ledger", "Digital", "Services", "Partners", "Works")
+ZONES = (
+    "Asia/Manila",
+    "Europe/Warsaw",
+    "America/Bogota",
+    "Asia/Kolkata",
+    "Africa/Lagos",
+    "Europe/Lisbon",
+    "America/Mexico_City",
+    "Asia/Ho_Chi_Minh",
+    "Europe/Bucharest",
+)
+CONTACTS = ("Ana Lima", "Tomasz Nowak", "Priya Rao", "Diego Vargas", "Chidi Okafor", "Mai Tran")
+OWNERS = ("Ops lead", "Finance", "Support manager", "IT lead", "Vendor manager")
+
+# service: (KPI name, unit, target, direction, weight, credit %, bonus %, realistic start)
+KPI_BANK: dict[str, tuple[tuple[str, str, float, str, float, float, float, float], ...]] = {
+    "customer support desk": (
+        ("First response time", "hours", 4, "lower is better", 30, 5, 0, 6),
+        ("Customer satisfaction", "%", 90, "higher is better", 30, 3, 2, 84),
+        ("Tickets resolved on first contact", "%", 70, "higher is better", 20, 2, 0, 62),
+        ("Backlog older than 7 days", "tickets", 20, "lower is better", 20, 2, 0, 35),
+    ),
+    "software development": (
+        ("Sprint commitments delivered", "%", 85, "higher is better", 35, 4, 2, 70),
+        ("Escaped defects per release", "defects", 5, "lower is better", 35, 4, 0, 9),
+        ("Critical bug fix time", "hours", 24, "lower is better", 30, 3, 0, 40),
+    ),
+    "logistics and fulfilment": (
+        ("Orders shipped on time", "%", 97, "higher is better", 40, 5, 2, 92),
+        ("Picking accuracy", "%", 99.5, "higher is better", 30, 3, 0, 98.7),
+        ("Damaged shipments", "%", 0.5, "lower is better", 30, 3, 0, 1.1),
+    ),
+    "bookkeeping": (
+        ("Month-end close", "working days", 5, "lower is better", 40, 4, 0, 8),
+        ("Invoices processed within 3 days", "%", 95, "higher is better", 35, 3, 1, 85),
+        ("Reconciliation errors", "errors", 2, "lower is better", 25, 2, 0, 6),
+    ),
+    "IT operations": (
+        ("Uptime", "%", 99.9, "higher is better", 50, 10, 0, 99.5),
+        ("Incidents resolved within SLA", "%", 95, "higher is better", 30, 4, 1, 86),
+        ("Patch compliance", "%", 98, "higher is better", 20, 2, 0, 90),
+    ),
+}
+ACTIONS = (
+    "Share the monthly volume forecast",
+    "Fix the escalation contact list",
+    "Run a root-cause review of the missed target",
+    "Agree a training plan for new agents",
+    "Send the revised reporting template",
+    "Review access rights of leavers",
+    "Schedule a process walkthrough",
+    "Update the runbook for peak season",
+)
+
+
+@dataclass
+class _Plan:
+    name: str
+    service: str
+    status: str
+    trend: str  # "up", "down" or "flat"
+    start: date
+    reviewed_until: str  # last period with a completed review ("" for none)
+
+
+def _stamp(day: date, rng: random.Random) -> str:
+    moment = datetime.combine(day, time(9 + rng.randrange(8), rng.randrange(60)))
+    return moment.isoformat(timespec="seconds") + "+00:00"
+
+
+class _Maker:
+    def __init__(self, library: Library, rng: random.Random, today: date) -> None:
+        self.library = library
+        self.rng = rng
+        self.today = today
+
+    def _id(self) -> str:
+        return f"{self.rng.getrandbits(48):012x}"
+
+    def _value(self, question: Question, vendor: str, day: date) -> Answer:
+        rng = self.rng
+        kind = question.type
+        if kind is QuestionType.TEXT:
+            return rng.choice((f"Agreed with {vendor}", rng.choice(CONTACTS), rng.choice(OWNERS)))
+        if kind is QuestionType.LONG_TEXT:
+            return rng.choice(
+                (
+                    f"Discussed with the account lead at {vendor}; notes are in the shared folder.",
+                    "Both sides agreed; we revisit this at the next quarterly review.",
+                    "Mostly settled. One open point on reporting format, owned by our ops lead.",
+                )
+            )
+        if kind is QuestionType.NUMBER:
+            low = question.min if question.min is not None else 1
+            high = question.max if question.max is not None else max(low + 10, 40)
+            return int(rng.uniform(low, min(high, low + 40)))
+        if kind is QuestionType.DATE:
+            return (day - timedelta(days=rng.randrange(1, 60))).isoformat()
+        if kind is QuestionType.CHOICE:
+            return question.options[min(len(question.options) - 1, rng.randrange(2))]
+        if kind is QuestionType.MULTI_CHOICE:
+            return list(question.options[: 1 + rng.randrange(min(3, len(question.options)))])
+        if kind is QuestionType.YES_NO:
+            return rng.random() < 0.8
+        if kind is QuestionType.RATING:
+            return rng.randint(3, RATING_MAX)
+        if kind is QuestionType.TABLE:
+            rows: list[dict[str, Cell]] = []
+            for _ in range(2):
+                row = {}
+                for column in question.columns:
+                    if column.type is QuestionType.CHOICE and column.id == "direction":
+                        row[column.id] = DIRECTION_OPTIONS[0]
+                    else:
+                        row[column.id] = self._value(column, vendor, day)  # type: ignore[assignment]
+                rows.append(row)
+            return rows  # type: ignore[return-value]
+        return None
+
+    def run(
+        self,
+        playbook: Playbook,
+        vendor: str,
+        day: date,
+        *,
+        complete: bool = True,
+        overrides: dict[str, Answer] | None = None,
+        period: str = "",
+        upto_step: int | None = None,
+    ) -> Run:
+        steps = playbook.steps if upto_step is None else playbook.steps[:upto_step]
+        answers: dict[str, Answer] = {}
+        checked: set[str] = set()
+        for step in steps:
+            for item in step.checklist:
+                if complete or self.rng.random() < 0.7:
+                    checked.add(check_key(step, item.id))
+            for question in step.questions:
+                answers[question.id] = self._value(question, vendor, day)
+        answers.update(overrides or {})
+        started = day - timedelta(days=self.rng.randrange(3, 20))
+        run = Run(
+            id=self._id(),
+            vendor_id="",
+            playbook_id=playbook.id,
+            playbook_digest=playbook.digest,
+            playbook_title=playbook.title,
+            started_at=_stamp(started, self.rng),
+            updated_at=_stamp(day, self.rng),
+            completed_at=_stamp(day, self.rng) if complete else "",
+            step_index=len(steps) - 1 if not complete else 0,
+            step_id=steps[-1].id if steps and not complete else "",
+            period=period,
+            answers={k: v for k, v in answers.items() if v is not None},
+            checked=checked,
+        )
+        return run
+
+
+def _plans(count: int, years: int, rng: random.Random, today: date) -> list[_Plan]:
+    services = list(KPI_BANK)
+    names: list[str] = []
+    for prefix in PREFIXES:
+        for suffix in SUFFIXES:
+            names.append(f"{prefix} {suffix}")
+    rng.shuffle(names)
+    if count > len(names):
+        names += [f"{n} {i}" for i in range(2, count // len(names) + 2) for n in names]
+    # Statuses: three candidates for one engagement, one of each other status, the rest active.
+    statuses = [VendorStatus.CANDIDATE.value] * 3 + [
+        VendorStatus.ONBOARDING.value,
+        VendorStatus.ON_HOLD.value,
+        VendorStatus.EXITING.value,
+        VendorStatus.ENDED.value,
+    ]
+    statuses += [VendorStatus.ACTIVE.value] * max(0, count - len(statuses))
+    statuses = statuses[:count]
+    if count < 8:  # a small portfolio still shows active vendors first
+        statuses = ([VendorStatus.ACTIVE.value] * 3 + statuses)[:count]
+    trends = ("up", "down", "flat")
+    current = quarter_of(today)
+    plans = []
+    for index, status in enumerate(statuses):
+        start = today - timedelta(days=int(365 * years * rng.uniform(0.6, 1.0)))
+        last_done = current
+        for _ in range(1 if index % 4 else 3):  # every fourth vendor is behind on reviews
+            last_done = _previous(last_done)
+        service = "customer support desk" if status == "candidate" else rng.choice(services)
+        plans.append(
+            _Plan(
+                name=names[index],
+                service=service,
+                status=status,
+                trend=trends[index % 3],
+                start=start,
+                reviewed_until=last_done,
+            )
+        )
+    return plans
+
+
+def _previous(period: str) -> str:
+    start, _ = period_bounds(period)
+    return quarter_of(start - timedelta(days=1))
+
+
+def _kpi_rows(service: str) -> list[dict[str, Cell]]:
+    return [
+        {
+            "kpi": name,
+            "unit": unit,
+            "target": target,
+            "direction": direction,
+            "weight": weight,
+            "credit": credit,
+            "bonus": bonus,
+        }
+        for name, unit, target, direction, weight, credit, bonus, _ in KPI_BANK[service]
+    ]
+
+
+def _actual(spec: tuple, trend: str, step: int, total: int, rng: random.Random) -> float:
+    _, _, target, direction, _, _, _, begin = spec
+    share = step / max(1, total - 1)
+    if trend == "up":
+        value = begin + (target * 1.03 - begin) * share
+    elif trend == "down":
+        value = target * 1.01 - (target * 1.01 - begin) * share * 1.2
+    else:
+        value = (begin + target) / 2
+    noise = abs(target) * 0.02 * rng.uniform(-1, 1)
+    value = value + noise
+    if direction == "lower is better":
+        value = max(0.0, value)
+    elif target <= 100 and begin <= 100:
+        value = min(100.0, value)
+    return round(value, 1)
+
+
+def build_portfolio(
+    library: Library, count: int, years: int, seed: int, today: date
+) -> list[tuple[VendorDraft, list[Run]]]:
+    """The vendors and runs of a sample portfolio; the same seed gives the same portfolio."""
+    rng = random.Random(seed)
+    maker = _Maker(library, rng, today)
+    entries: list[tuple[VendorDraft, list[Run]]] = []
+    get = library.get
+    for plan in _plans(count, years, rng, today):
+        draft = VendorDraft(
+            name=plan.name,
+            service=plan.service,
+            status=plan.status,
+            timezone=rng.choice(ZONES),
+            contract_start=plan.start.isoformat(),
+            contract_end=(plan.start + timedelta(days=365 * (years + 1))).isoformat(),
+            contact=rng.choice(CONTACTS),
+        )
+        runs: list[Run] = []
+        if plan.status == VendorStatus.CANDIDATE.value:
+            selection = get("partner-selection")
+            if selection is not None:
+                bias = rng.choice((-1, 0, 1))
+                ratings = {
+                    q.id: max(RATING_MIN, min(RATING_MAX, rng.randint(2, 5) + bias))
+                    for q in selection.scored_questions()
+                }
+                runs.append(
+                    maker.run(selection, plan.name, today - timedelta(days=10), overrides=ratings)
+                )  # type: ignore[arg-type]
+            entries.append((draft, runs))
+            continue
+        setup_day = plan.start + timedelta(days=14)
+        for playbook_id in ("objectives", "communication", "cultural-fit"):
+            playbook = get(playbook_id)
+            if playbook is not None:
+                runs.append(maker.run(playbook, plan.name, setup_day))
+        sla = get("sla-kpis")
+        kpi_rows = _kpi_rows(plan.service)
+        if sla is not None:
+            table = sla.fed_tables("kpi-targets")[0].id
+            runs.append(maker.run(sla, plan.name, setup_day, overrides={table: kpi_rows}))
+        onboarding = get("onboarding")
+        if onboarding is not None:
+            if plan.status == VendorStatus.ONBOARDING.value:
+                runs.append(maker.run(onboarding, plan.name, today, complete=False, upto_step=3))
+                entries.append((draft, runs))
+                continue
+            runs.append(maker.run(onboarding, plan.name, setup_day + timedelta(days=60)))
+        review = get("quarterly-review")
+        if review is not None:
+            runs.extend(_reviews(maker, review, plan, kpi_rows, rng, today))
+        exit_playbook = get("exit-transition")
+        if exit_playbook is not None and plan.status in ("exiting", "ended"):
+            runs.append(
+                maker.run(
+                    exit_playbook,
+                    plan.name,
+                    today - timedelta(days=20),
+                    complete=plan.status == "ended",
+                    upto_step=None if plan.status == "ended" else 3,
+                )
+            )
+        entries.append((draft, runs))
+    return entries
+
+
+def _reviews(
+    maker: _Maker,
+    review: Playbook,
+    plan: _Plan,
+    kpi_rows: list[dict[str, Cell]],
+    rng: random.Random,
+    today: date,
+) -> list[Run]:
+    specs = KPI_BANK[plan.service]
+    targets = [
+        KpiTarget(
+            kpi=str(r["kpi"]),
+            target=float(r["target"]),
+            direction=str(r["direction"]),  # type: ignore[arg-type]
+            weight=float(r["weight"]),
+            unit=str(r["unit"]),  # type: ignore[arg-type]
+            credit=float(r["credit"]),
+            bonus=float(r["bonus"]),  # type: ignore[arg-type]
+        )
+        for r in kpi_rows
+    ]
+    first = quarter_of(plan.start + timedelta(days=90))
+    periods = []
+    period = first
+    while period_bounds(period)[0] <= period_bounds(plan.reviewed_until)[0]:
+        periods.append(period)
+        period = next_period(period)
+    results_id = review.fed_tables("kpi-actuals")[0].id
+    actions_id = review.fed_tables("action-items")[0].id
+    scored = review.scored_questions()
+    runs: list[Run] = []
+    open_items: list[dict[str, Cell]] = []
+    for step, period in enumerate(periods):
+        _, end = period_bounds(period)
+        day = min(end + timedelta(days=rng.randrange(5, 25)), today - timedelta(days=1))
+        results = [
+            {"kpi": spec[0], "actual": _actual(spec, plan.trend, step, len(periods), rng)}
+            for spec in specs
+        ]
+        if rng.random() < 0.1:
+            del results[rng.randrange(len(results))]["actual"]  # a figure nobody had
+        level = {
+            "up": 2 + 3 * step / max(1, len(periods)),
+            "down": 5 - 3 * step / max(1, len(periods)),
+            "flat": 3.5,
+        }[plan.trend]
+        ratings = {
+            q.id: max(RATING_MIN, min(RATING_MAX, round(level + rng.uniform(-0.7, 0.7))))
+            for q in scored
+        }
+        carried = []
+        for item in open_items:
+            status = rng.choice(("Done", "Done", "In progress", "Dropped"))
+            carried.append({**item, "status": status})
+        new = []
+        for _ in range(rng.randint(1, 3)):
+            due = day + timedelta(days=rng.randrange(20, 80))
+            new.append(
+                {
+                    "action": rng.choice(ACTIONS),
+                    "owner": rng.choice(OWNERS + (plan.name,)),
+                    "due": due.isoformat(),
+                    "status": "Open",
+                }
+            )
+        rows = carried + new
+        open_items = [r for r in rows if r["status"] in ("Open", "In progress")]
+        overrides: dict[str, Answer] = {
+            results_id: results,  # type: ignore[dict-item]
+            actions_id: rows,  # type: ignore[dict-item]
+            **ratings,
+        }
+        run = maker.run(review, plan.name, day, overrides=overrides, period=period)
+        card = compute_scorecard(period, review, run, targets, Thresholds())
+        run.snapshot = card.to_dict()
+        runs.append(run)
+    return runs
+
+
+def write_demo(
+    store: Store, library: Library, *, vendors: int, years: int, seed: int, today: date
+) -> int:
+    """Write a sample portfolio into an empty data directory; returns how many vendors."""
+    ours = {".lock", "index.json", "settings.toml", "playbooks"}
+    leftovers = (
+        [p for p in store.data_dir.iterdir() if p.name not in ours]
+        if store.data_dir.exists()
+        else []
+    )
+    if leftovers or store.list_vendors():
+        raise UserError(
+            f"{store.data_dir} is not empty: the sample portfolio goes into an empty directory"
+        )
+    if vendors < 1 or years < 1:
+        raise UserError("--vendors and --years must be at least 1")
+    entries = build_portfolio(library, vendors, years, seed, today)
+    store.import_portfolio(entries)
+    return len(entries)

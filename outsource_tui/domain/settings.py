@@ -1,0 +1,85 @@
+"""User settings from ``<data dir>/settings.toml``: scorecard thresholds, own working hours."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from outsource_tui.errors import UserError
+
+SETTINGS_FILE = "settings.toml"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Where green ends and amber and red begin.
+
+    KPI attainment is a ratio (1.0 = target met exactly); the overall score is 0-100.
+    """
+
+    kpi_green: float = 1.0
+    kpi_amber: float = 0.9
+    score_green: float = 80.0
+    score_amber: float = 60.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a user may set; defaults apply to what the file leaves out."""
+
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    timezone: str = ""
+    hours_start: str = "09:00"
+    hours_end: str = "17:00"
+
+
+def _number(table: dict[str, Any], key: str, default: float, path: Path, text: str) -> float:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        line = next(
+            (i for i, row in enumerate(text.splitlines(), 1) if re.match(rf"\s*{key}\s*=", row)),
+            0,
+        )
+        raise UserError(f"{path}:{line}: {key} must be a number")
+    return float(value)
+
+
+def load_settings(data_dir: Path) -> Settings:
+    """Read the settings file if there is one; a broken file is named with its line."""
+    path = data_dir / SETTINGS_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read {path}: {exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"{path}: not valid TOML: {exc}") from None
+    table = data.get("scorecard", {})
+    if not isinstance(table, dict):
+        raise UserError(f"{path}: [scorecard] must be a table")
+    thresholds = Thresholds(
+        kpi_green=_number(table, "kpi_green", 1.0, path, text),
+        kpi_amber=_number(table, "kpi_amber", 0.9, path, text),
+        score_green=_number(table, "score_green", 80.0, path, text),
+        score_amber=_number(table, "score_amber", 60.0, path, text),
+    )
+    if (
+        thresholds.kpi_amber > thresholds.kpi_green
+        or thresholds.score_amber > thresholds.score_green
+    ):
+        raise UserError(f"{path}: an amber threshold is above its green one")
+    me = data.get("me", {})
+    if not isinstance(me, dict):
+        raise UserError(f"{path}: [me] must be a table")
+    return Settings(
+        thresholds=thresholds,
+        timezone=str(me.get("timezone", "")),
+        hours_start=str(me.get("hours_start", "09:00")),
+        hours_end=str(me.get("hours_end", "17:00")),
+    )

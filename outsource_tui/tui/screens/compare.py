@@ -1,0 +1,201 @@
+"""Compare candidate vendors on the selection playbook's weighted criteria.
+
+Weights can be changed here to see what matters: the ranking follows live, the stored
+ratings are never touched, and a change that puts another candidate first is called out.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Header, Static
+
+from outsource_tui.domain.compare import Ranked, criteria, lead, order, rank
+from outsource_tui.domain.playbook import Playbook
+from outsource_tui.domain.run import Run
+from outsource_tui.domain.vendor import VendorStatus
+from outsource_tui.errors import UserError
+
+SELECTION_ID = "partner-selection"
+WEIGHT_STEP = 5.0
+
+
+class ChooseScreen(ModalScreen[bool]):
+    """Confirm moving a candidate to onboarding."""
+
+    BINDINGS = [Binding("escape", "dismiss(False)", "Cancel")]
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.vendor_name = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(
+                Content(
+                    f"Choose {self.vendor_name}?\n\nIts status becomes 'onboarding' and the "
+                    "onboarding playbook opens."
+                )
+            )
+            with Horizontal(id="dialog-buttons"):
+                yield Button("Cancel", id="no")
+                yield Button("Choose and onboard", id="yes", variant="success")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class CompareScreen(Screen[None]):
+    """Criteria down the side, candidates across; +/- change the highlighted weight."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="compare-back"),
+        Binding("plus,equals_sign", "weight(1)", "Weight +", id="weight-up"),
+        Binding("minus", "weight(-1)", "Weight −", id="weight-down"),
+        Binding("r", "reset", "Reset weights", id="reset-weights"),
+        Binding("o", "choose", "Choose leader", id="choose-leader"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.playbook: Playbook | None = None
+        self.candidates: list[tuple[str, str, Run]] = []
+        self.base_weights: dict[str, float] = {}
+        self.weights: dict[str, float] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="ranking")
+        yield DataTable(id="criteria", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="verdict")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Compare candidates"
+        playbook = self.app.library.get(SELECTION_ID)  # type: ignore[attr-defined]
+        store = self.app.store  # type: ignore[attr-defined]
+        if playbook is None:
+            self.query_one("#ranking", Static).update("The partner-selection playbook is missing.")
+            return
+        self.playbook = playbook
+        try:
+            vendors = store.list_vendors()
+            found = []
+            for vendor in vendors:
+                runs = [r for r in store.runs(vendor.id) if r.playbook_id == SELECTION_ID]
+                done = [r for r in runs if r.completed] or runs
+                if done:
+                    found.append((vendor, done[-1]))
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=15)
+            return
+        candidates = [(v, r) for v, r in found if v.status == VendorStatus.CANDIDATE.value]
+        chosen = candidates if len(candidates) >= 2 else found
+        self.candidates = [(v.id, v.name, r) for v, r in chosen]
+        self.base_weights = {q.id: q.weight or 0.0 for q in criteria(playbook)}
+        self.weights = dict(self.base_weights)
+        self.redraw()
+
+    def ranking(self, weights: dict[str, float]) -> list[Ranked]:
+        assert self.playbook is not None
+        return rank(self.playbook, self.candidates, weights)
+
+    def redraw(self) -> None:
+        assert self.playbook is not None
+        if not self.candidates:
+            self.query_one("#ranking", Static).update(
+                "No candidates rated yet. Add vendors with status 'candidate' and walk the "
+                "'partner-selection' playbook for each; they will be compared here."
+            )
+            return
+        ranked = self.ranking(self.weights)
+        base = self.ranking(self.base_weights)
+        header = Text()
+        for place, entry in enumerate(ranked, start=1):
+            score = "—" if entry.score is None else f"{entry.score:.1f}"
+            header.append(f"{place}. ", style="bold")
+            header.append(entry.name, style="bold" if place == 1 else "")
+            header.append(f"  {score}  ({entry.rated} of {len(entry.lines)} criteria rated)\n")
+        margin = lead(ranked)
+        if margin is not None:
+            header.append(f"{ranked[0].name} leads by {margin:.1f} points.", style="green")
+        self.query_one("#ranking", Static).update(header)
+
+        table = self.query_one("#criteria", DataTable)
+        row = table.cursor_row
+        table.clear(columns=True)
+        table.add_column("Criterion", key="criterion")
+        table.add_column("Weight", key="weight")
+        for entry in ranked:
+            table.add_column(Text(entry.name), key=entry.vendor_id)
+        for question in criteria(self.playbook):
+            weight = self.weights[question.id]
+            changed = weight != self.base_weights[question.id]
+            cells: list[Text] = [
+                Text(question.prompt.split(" (")[0]),
+                Text(f"{weight:g}" + (" *" if changed else ""), style="bold" if changed else ""),
+            ]
+            for entry in ranked:
+                line = next(x for x in entry.lines if x.question_id == question.id)
+                cells.append(Text("—" if line.rating is None else f"{line.rating} / 5"))
+            table.add_row(*cells, key=question.id)
+        table.move_cursor(row=min(row, table.row_count - 1), animate=False)
+        table.focus()
+
+        verdict = Text()
+        if order(ranked) != order(base) and base and ranked:
+            verdict.append(
+                f"These weights change the ranking: {ranked[0].name} now leads; with the "
+                f"playbook's weights {base[0].name} does.",
+                style="bold yellow",
+            )
+        elif self.weights != self.base_weights:
+            verdict.append("The ranking holds with these weights.", style="green")
+        verdict.append("\nWeights here are for this comparison only; ratings are not changed.")
+        self.query_one("#verdict", Static).update(verdict)
+
+    def action_weight(self, direction: int) -> None:
+        table = self.query_one("#criteria", DataTable)
+        if not table.row_count or self.playbook is None:
+            return
+        question = criteria(self.playbook)[table.cursor_row]
+        self.weights[question.id] = max(0.0, self.weights[question.id] + direction * WEIGHT_STEP)
+        self.redraw()
+
+    def action_reset(self) -> None:
+        self.weights = dict(self.base_weights)
+        self.redraw()
+
+    def action_choose(self) -> None:
+        if not self.candidates or self.playbook is None:
+            return
+        leader = self.ranking(self.weights)[0]
+
+        def chosen(yes: bool | None) -> None:
+            if yes:
+                self._onboard(leader.vendor_id)
+
+        self.app.push_screen(ChooseScreen(leader.name), chosen)
+
+    def _onboard(self, vendor_id: str) -> None:
+        from outsource_tui.tui.screens.runner import RunnerScreen
+
+        store = self.app.store  # type: ignore[attr-defined]
+        onboarding = self.app.library.get("onboarding")  # type: ignore[attr-defined]
+        try:
+            vendor = store.set_status(vendor_id, VendorStatus.ONBOARDING.value)
+            self.notify(f"{vendor.name} moved to onboarding.", markup=False)
+            if onboarding is not None:
+                run = store.latest_run(vendor_id, onboarding.id) or store.start_run(
+                    vendor_id, onboarding
+                )
+                self.app.switch_screen(RunnerScreen(vendor_id, onboarding, run.id))
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=15)

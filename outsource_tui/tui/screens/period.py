@@ -1,0 +1,44 @@
+"""Ask which review period a recurring playbook is for."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from outsource_tui.domain.periods import check_period
+from outsource_tui.domain.playbook import Cadence
+from outsource_tui.errors import ValidationError
+
+
+class PeriodScreen(ModalScreen[str | None]):
+    """Returns the period typed (checked), or ``None`` when cancelled."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, title: str, default: str, cadence: Cadence) -> None:
+        super().__init__()
+        self.playbook_title = title
+        self.default = default
+        self.cadence = cadence
+
+    def compose(self) -> ComposeResult:
+        example = "2026" if self.cadence is Cadence.ANNUAL else "2026-Q4"
+        with Vertical(id="dialog"):
+            yield Static(Content(f"{self.playbook_title}: which period does it cover?"))
+            yield Static(
+                f"Write it like {example}; enter to start, escape to cancel.", classes="hint"
+            )
+            yield Input(self.default, id="period")
+            yield Static("", id="period-error", classes="field-error -shown")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        try:
+            period = check_period(event.value, self.cadence)
+        except ValidationError as exc:
+            self.query_one("#period-error", Static).update(Content(str(exc)))
+            return
+        self.dismiss(period)

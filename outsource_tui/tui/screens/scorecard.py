@@ -1,0 +1,194 @@
+"""A vendor's scorecard for one review period, its trend, and how its governance stands."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from outsource_tui.domain.answers import format_number
+from outsource_tui.domain.scoring import MISSING, Scorecard
+from outsource_tui.errors import UserError
+from outsource_tui.tui.screens.dashboard import STATUS_STYLE, sparkline
+
+STATUS_WORD = {"green": "on track", "amber": "slipping", "red": "off track", "missing": "no data"}
+
+
+def status_text(status: str, value: str = "") -> Text:
+    style = STATUS_STYLE.get(status, "")
+    return Text.assemble(("● ", style), (value or STATUS_WORD.get(status, status), style))
+
+
+class ScorecardScreen(Screen[None]):
+    """Left and right move between review periods."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="scorecard-back"),
+        Binding("left", "period(-1)", "Earlier period", id="period-back", priority=True),
+        Binding("right", "period(1)", "Later period", id="period-forward", priority=True),
+    ]
+
+    def __init__(self, vendor_id: str) -> None:
+        super().__init__()
+        self.vendor_id = vendor_id
+        self.periods: list[str] = []
+        self.index = 0
+        self.cards: dict[str, Scorecard] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="scorecard"):
+            yield Static("", id="card-head")
+            yield Static("KPIs against the SLA", classes="section")
+            yield DataTable(id="kpis", cursor_type="row", zebra_stripes=True)
+            yield Static("Ratings", classes="section")
+            yield DataTable(id="ratings", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="money")
+            yield Static("Trend", classes="section")
+            yield Static("", id="trend-text")
+            yield Static("Governance: the playbooks", classes="section")
+            yield DataTable(id="governance", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        app = self.app
+        portfolio = app.portfolio()  # type: ignore[attr-defined]
+        try:
+            vendor = app.store.get_vendor(self.vendor_id)  # type: ignore[attr-defined]
+            runs = app.store.runs(self.vendor_id)  # type: ignore[attr-defined]
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=15)
+            return
+        self.title = "Scorecard"
+        self.sub_title = vendor.name
+        trend = portfolio.trend(runs)
+        self.cards = dict(trend)
+        reviews = portfolio.review_playbooks()
+        periods = sorted(self.cards)
+        if reviews:
+            upcoming = portfolio.default_period(reviews[0], runs)
+            if upcoming not in periods:
+                periods.append(upcoming)
+                card = portfolio.scorecard(self.vendor_id, upcoming, runs)
+                if card is not None:
+                    self.cards[upcoming] = card
+        self.periods = sorted(periods)
+        self.index = max(0, len(trend) - 1) if trend else len(self.periods) - 1
+        self._trend = trend
+        self._draw_governance(portfolio.governance(runs))
+        self._draw()
+
+    def action_period(self, step: int) -> None:
+        if self.periods:
+            self.index = max(0, min(len(self.periods) - 1, self.index + step))
+            self._draw()
+
+    def _draw(self) -> None:
+        head = self.query_one("#card-head", Static)
+        if not self.periods:
+            head.update(
+                "No scorecard yet: agree KPIs in the 'SLA and KPIs' playbook, then run a "
+                "quarterly review."
+            )
+            return
+        period = self.periods[self.index]
+        card = self.cards.get(period)
+        text = Text()
+        text.append(f"{period}", style="bold")
+        text.append(f"   ({self.index + 1} of {len(self.periods)}; ← → change period)\n")
+        if card is None:
+            head.update(text)
+            return
+        score = "—" if card.overall is None else f"{card.overall:.0f} / 100"
+        text.append("Overall: ")
+        text.append_text(status_text(card.status, f"{score}  {STATUS_WORD[card.status]}"))
+        if card.kpi_score is not None:
+            text.append(f"    KPIs {card.kpi_score:.0f}")
+        if card.rating_score is not None:
+            text.append(f"    Ratings {card.rating_score:.0f}")
+        for note in card.notes:
+            text.append(f"\n{note}", style="dim")
+        head.update(text)
+
+        kpis = self.query_one("#kpis", DataTable)
+        kpis.clear(columns=True)
+        for label in ("KPI", "Target", "Actual", "Attainment", "Status", "Better when"):
+            kpis.add_column(label)
+        for line in card.kpis:
+            unit = f" {line.target.unit}" if line.target.unit else ""
+            actual = "missing" if line.actual is None else format_number(line.actual) + unit
+            reached = "—" if line.attainment is None else f"{100 * line.attainment:.0f}%"
+            kpis.add_row(
+                Text(line.target.kpi),
+                Text(format_number(line.target.target) + unit),
+                Text(actual, style="dim" if line.actual is None else ""),
+                Text(reached),
+                status_text(line.status),
+                Text(line.target.direction.replace(" is better", "")),
+            )
+        ratings = self.query_one("#ratings", DataTable)
+        ratings.clear(columns=True)
+        for label in ("Rating", "Weight", "Given", "Score"):
+            ratings.add_column(label)
+        for rating in card.ratings:
+            ratings.add_row(
+                Text(rating.prompt),
+                Text(format_number(rating.weight)),
+                Text("—" if rating.rating is None else f"{rating.rating} / 5"),
+                Text("—" if rating.score is None else f"{rating.score:.0f}"),
+            )
+        money = Text()
+        if card.credit_percent:
+            money.append(
+                f"Service credits owed for {period}: {format_number(card.credit_percent)}% "
+                "of the monthly fee (KPIs below target that carry a credit).",
+                style="bold red",
+            )
+        else:
+            money.append(f"No service credits owed for {period}.")
+        if card.bonus_percent:
+            money.append(f"\nBonus earned: {format_number(card.bonus_percent)}%.", style="green")
+        self.query_one("#money", Static).update(money)
+
+        values = [c.overall for _, c in self._trend]
+        lines = Text()
+        known = [v for v in values if v is not None]
+        if known:
+            style = STATUS_STYLE.get(card.status, "")
+            lines.append(f"{sparkline(values, 16):<16} ", style=style)
+            lines.append(
+                f"Overall, {len(values)} reviews: {known[0]:.0f} → {known[-1]:.0f} "
+                f"(from {self._trend[0][0]} to {self._trend[-1][0]}; scale 0-100)\n"
+            )
+        for line in card.kpis:
+            history = []
+            for _, past in self._trend:
+                match = next((k for k in past.kpis if k.target.kpi == line.target.kpi), None)
+                history.append(
+                    None
+                    if match is None or match.attainment is None
+                    else min(100.0, 100 * match.attainment)
+                )
+            style = STATUS_STYLE.get(line.status if line.status != MISSING else "missing", "")
+            lines.append(f"{sparkline(history, 16):<16} ", style=style)
+            lines.append(f"{line.target.kpi}\n")
+        self.query_one("#trend-text", Static).update(lines)
+
+    def _draw_governance(self, states) -> None:  # type: ignore[no-untyped-def]
+        table = self.query_one("#governance", DataTable)
+        table.clear(columns=True)
+        for label in ("Playbook", "State", "Checklist"):
+            table.add_column(label)
+        styles = {"done": "green", "in progress": "yellow", "never started": "dim"}
+        for state in states:
+            table.add_row(
+                Text(state.playbook.title),
+                Text(state.state, style=styles.get(state.state, "")),
+                Text("—" if state.checklist_percent is None else f"{state.checklist_percent}%"),
+            )
