@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("files", nargs="+", metavar="FILE")
     _common(check)
+    backup = commands.add_parser("backup", help="copy the whole store into a dated backup folder")
+    _common(backup)
+
     demo = commands.add_parser(
         "demo", help="write a sample portfolio into an empty data directory, for a first look"
     )
@@ -212,6 +215,13 @@ def cmd_playbook_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    store = Store(_data_dir(args))
+    store.check()
+    print(f"Backed up to {store.backup()}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from outsource_tui.demo import write_demo
     from outsource_tui.domain.periods import today
@@ -252,6 +262,7 @@ COMMANDS = {
     ("playbook", "list"): cmd_playbook_list,
     ("playbook", "check"): cmd_playbook_check,
     ("demo", None): cmd_demo,
+    ("backup", None): cmd_backup,
 }
 
 

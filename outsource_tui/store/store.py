@@ -15,6 +15,7 @@ only ever replaced whole.
 from __future__ import annotations
 
 import contextlib
+import shutil
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -36,9 +37,16 @@ from outsource_tui.domain.vendor import (
     name_key,
 )
 from outsource_tui.errors import StoreError, UserError, ValidationError
-from outsource_tui.store.atomic import DirectoryLock, TransactionStorage, read_json
+from outsource_tui.store.atomic import (
+    DirectoryLock,
+    TransactionStorage,
+    describe_os_error,
+    read_json,
+    write_json_atomic,
+)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+BACKUP_DIR = "backups"
 INDEX_FILE = "index.json"
 VENDOR_DIR = "vendors"
 META_TABLE = "_meta"
@@ -59,6 +67,18 @@ VENDOR_FIELDS = (
 def now() -> str:
     """The current time as stored: UTC, ISO 8601, to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2: runs record their review period, step id and scorecard snapshot."""
+    for doc in data.get("runs", {}).values():
+        doc.setdefault("period", "")
+        doc.setdefault("step_id", "")
+        doc.setdefault("snapshot", None)
+    return data
+
+
+MIGRATIONS = {1: _v1_to_v2}  # from version N to N + 1
 
 
 class UnknownVendor(UserError):
@@ -97,7 +117,7 @@ class Store:
             for doc in meta.values():
                 if isinstance(doc, dict) and "schema" in doc:
                     version = doc["schema"]
-        if not isinstance(version, int):
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
             raise StoreError(f"{path} has no schema version; it was left untouched")
         if version > SCHEMA_VERSION:
             raise StoreError(
@@ -107,7 +127,67 @@ class Store:
         for name, table in data.items():
             if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
                 raise StoreError(f"{path}: table '{name}' is damaged; the file was left untouched")
+        if version < SCHEMA_VERSION:
+            data = self._migrate(path, data, version)
         return data
+
+    def _migrate(self, path: Path, data: dict[str, Any], version: int) -> dict[str, Any]:
+        """Bring an older file up to this schema: a backup copy first, then one atomic write."""
+        with self._lock.hold():
+            fresh = read_json(path) or data  # another instance may have migrated it meanwhile
+            meta = fresh.get(META_TABLE, {})
+            current = next(
+                (d["schema"] for d in meta.values() if isinstance(d, dict) and "schema" in d),
+                version,
+            )
+            if current >= SCHEMA_VERSION:
+                return fresh
+            backup = self.backup_file(path, f"schema{current}")
+            for step in range(current, SCHEMA_VERSION):
+                fresh = MIGRATIONS[step](fresh)
+            fresh[META_TABLE] = {"1": {"schema": SCHEMA_VERSION}}
+            try:
+                write_json_atomic(path, fresh)
+            except StoreError as exc:
+                raise StoreError(f"{exc} (a copy of the old file is in {backup})") from None
+        return fresh
+
+    def backup_file(self, path: Path, label: str) -> Path:
+        """Copy one store file into a timestamped folder under ``backups/``."""
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        target = self.data_dir / BACKUP_DIR / f"{stamp}-{label}" / path.relative_to(self.data_dir)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot back up {path} before upgrading it: {describe_os_error(exc)}; "
+                "the file was left untouched"
+            ) from None
+        return target
+
+    def backup(self) -> Path:
+        """A timestamped copy of every store file and the user's playbooks and settings."""
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        target = self.data_dir / BACKUP_DIR / stamp
+        n = 2
+        while target.exists():
+            target = self.data_dir / BACKUP_DIR / f"{stamp}-{n}"
+            n += 1
+        with self._lock.hold():
+            try:
+                target.mkdir(parents=True)
+                for name in (INDEX_FILE, "settings.toml"):
+                    if (self.data_dir / name).is_file():
+                        shutil.copy2(self.data_dir / name, target / name)
+                for folder in (VENDOR_DIR, "playbooks"):
+                    if (self.data_dir / folder).is_dir():
+                        shutil.copytree(self.data_dir / folder, target / folder)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot write the backup {target}: {describe_os_error(exc)}"
+                ) from None
+        return target
 
     @contextlib.contextmanager
     def _open(self, path: Path, *, write: bool) -> Iterator[TinyDB]:
@@ -120,6 +200,10 @@ class Store:
             yield TinyDB(path, self._checked(path), storage=TransactionStorage)
             return
         with self._lock.hold():
+            # Every writer holds the lock, so a temporary file seen now was left by a crash.
+            for stale in path.parent.glob(f".{path.name}.*.tmp"):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
             existing = self._checked(path)
             db = TinyDB(path, existing, storage=TransactionStorage)
             if existing is None:

@@ -42,13 +42,19 @@ def notifications(app: OutsourceApp) -> str:
 
 
 async def settle(pilot) -> None:
-    """Let background loads finish (a superseded one is cancelled) and the screen redraw."""
-    from textual.worker import WorkerCancelled
+    """Let background loads start and finish (a superseded one is cancelled), then redraw."""
+    from textual.worker import WorkerCancelled, WorkerState
 
-    for _ in range(50):
+    await pilot.pause()
+    for _ in range(200):
         try:
             await pilot.app.workers.wait_for_complete()
         except WorkerCancelled:
             continue
-        break
+        await pilot.pause()
+        busy = [
+            w for w in pilot.app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+        ]
+        if not busy:
+            break
     await pilot.pause()
