@@ -12,8 +12,8 @@ from outsource_tui.errors import ValidationError
 TODAY_ENV = "OUTSOURCE_TUI_TODAY"
 REVIEW_GRACE_DAYS = 30  # a period's review is due this long after the period ends
 
-QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-YEAR = re.compile(r"^(\d{4})$")
+QUARTER = re.compile(r"^((?:19|2[0-9])[0-9]{2})-Q([1-4])$")  # ASCII digits, 1900-2999
+YEAR = re.compile(r"^((?:19|2[0-9])[0-9]{2})$")
 
 
 def today() -> date:

@@ -158,13 +158,16 @@ def attainment(target: float, actual: float, direction: str) -> float | None:
     """How far ``actual`` reached ``target``: 1.0 means exactly met, above 1.0 beat it.
 
     For lower-is-better KPIs the ratio is inverted; a zero actual then beats any target.
+    A target of zero or below (a net score, say) is measured by the distance from it instead.
     """
+    if target <= 0:
+        gap = (actual - target) if direction != LOWER else (target - actual)
+        scale = max(abs(target), 1.0)
+        return 1.0 if gap >= 0 else max(0.0, 1.0 + gap / scale)
     if direction == LOWER:
         if actual <= 0:
-            return 2.0 if target > 0 else 1.0
+            return 2.0
         return target / actual
-    if target == 0:
-        return 1.0 if actual >= 0 else 0.0
     return actual / target
 
 
@@ -231,7 +234,7 @@ def compute_scorecard(
             attainment(target.target, actual, target.direction) if actual is not None else None
         )
         status = kpi_status(reached, thresholds)
-        if reached is not None and reached < thresholds.kpi_green:
+        if reached is not None and reached < 1.0:  # the agreed level was missed
             credit += target.credit
         if reached is not None and reached > 1.0:
             bonus += target.bonus
