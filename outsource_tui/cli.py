@@ -91,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("files", nargs="+", metavar="FILE")
     _common(check)
+    smart = commands.add_parser("smart", help="check a goal statement against SMART")
+    smart.add_argument("goal", help="the goal, in quotes")
+    smart.add_argument("--json", action="store_true", help="print a JSON object")
+    _common(smart)
+
     backup = commands.add_parser("backup", help="copy the whole store into a dated backup folder")
     _common(backup)
 
@@ -215,6 +220,23 @@ def cmd_playbook_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_smart(args: argparse.Namespace) -> int:
+    from outsource_tui.domain.periods import today
+    from outsource_tui.domain.smart import analyse_goal
+
+    report = analyse_goal(args.goal, today=today())
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    marks = {True: "yes", False: "NO", None: "you judge"}
+    for name, criterion in report.items():
+        label = "time-bound" if name == "time_bound" else name
+        print(f"{label:<11} {marks[criterion.ok]:<9} {criterion.why}")
+        if criterion.suggestion:
+            print(f"{'':<21} -> {criterion.suggestion}")
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     store = Store(_data_dir(args))
     store.check()
@@ -263,6 +285,7 @@ COMMANDS = {
     ("playbook", "check"): cmd_playbook_check,
     ("demo", None): cmd_demo,
     ("backup", None): cmd_backup,
+    ("smart", None): cmd_smart,
 }
 
 
@@ -281,6 +304,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader (say, head) stopped reading: nothing to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except Exception as exc:  # a bug: one line for the user, details on request
         if os.environ.get(DEBUG_ENV):
             raise

@@ -22,9 +22,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from outsource_tui.domain.playbook import (
+    CHECKS,
     COLUMN_TYPES,
     DIRECTION_OPTIONS,
     FEEDS,
+    ROLES,
     Cadence,
     ChecklistItem,
     Playbook,
@@ -54,6 +56,9 @@ QUESTION_KEYS = {
     "weight",
     "feeds",
     "column",
+    "check",
+    "role",
+    "risks",
 }
 COLUMN_KEYS = {"id", "type", "label", "required", "help", "options", "min", "max", "unit"}
 CHOICE_TYPES = {QuestionType.CHOICE, QuestionType.MULTI_CHOICE}
@@ -313,6 +318,40 @@ def _parse_question(
         elif not _is_number(weight) or weight < 0:
             out.add(span.at("weight"), f"{name}: weight must be a number of 0 or more")
             ok = False
+    check = raw.get("check", "")
+    if "check" in raw and (
+        check not in CHECKS or qtype not in (QuestionType.TEXT, QuestionType.LONG_TEXT)
+    ):
+        out.add(span.at("check"), f'{name}: check = "smart" is the one check, for text questions')
+        ok = False
+    role = raw.get("role", "")
+    if "role" in raw and (role not in ROLES or qtype is not QuestionType.TEXT):
+        known = ", ".join(sorted(ROLES))
+        out.add(span.at("role"), f"{name}: role must be one of {known}, on a text question")
+        ok = False
+    risks: list[tuple[str, str]] = []
+    if "risks" in raw:
+        table_risks = raw["risks"]
+        answers_known = (
+            {"yes", "no"} if qtype is QuestionType.YES_NO else {o.casefold() for o in options}
+        )
+        if qtype not in (QuestionType.CHOICE, QuestionType.MULTI_CHOICE, QuestionType.YES_NO):
+            out.add(span.at("risks"), f"{name}: risks only apply to choice and yes-no questions")
+            ok = False
+        elif not isinstance(table_risks, dict) or not all(
+            isinstance(v, str) and v.strip() for v in table_risks.values()
+        ):
+            out.add(span.at("risks"), f"{name}: risks maps answers to texts: [question.risks]")
+            ok = False
+        else:
+            for answer_text, risk in table_risks.items():
+                if answer_text.casefold() not in answers_known:
+                    out.add(
+                        span.at("risks"),
+                        f"{name}: risks names {answer_text!r}, which is not one of its answers",
+                    )
+                    ok = False
+                risks.append((answer_text, risk.strip()))
     columns: tuple[Question, ...] = ()
     feeds = raw.get("feeds", "")
     if qtype is QuestionType.TABLE:
@@ -342,6 +381,9 @@ def _parse_question(
         columns=columns,
         weight=float(weight) if weight is not None else None,
         feeds=str(feeds),
+        check=str(check),
+        role=str(role),
+        risks=tuple(risks),
         line=span.header_line,
     )
 

@@ -43,6 +43,10 @@ COLUMN_TYPES = frozenset(
 
 DIRECTION_OPTIONS = ("higher is better", "lower is better")
 
+# What a single answer can stand for, so features can find it without knowing question ids.
+ROLES = frozenset({"our-hours-start", "our-hours-end", "their-hours-start", "their-hours-end"})
+CHECKS = frozenset({"smart"})  # live checks a text question can ask for
+
 
 @dataclass(frozen=True)
 class FeedColumn:
@@ -98,6 +102,9 @@ class Question:
     columns: tuple[Question, ...] = ()
     weight: float | None = None
     feeds: str = ""
+    check: str = ""
+    role: str = ""
+    risks: tuple[tuple[str, str], ...] = ()  # (answer, risk and how to bridge it)
     line: int = 0
 
     @property
@@ -158,6 +165,14 @@ class Playbook:
     def scored_questions(self) -> list[Question]:
         """The rating questions that carry a weight, in playbook order."""
         return [q for step in self.steps for q in step.questions if q.scored]
+
+    def question_with_role(self, role: str) -> Question | None:
+        """The question that stands for ``role`` (such as 'their-hours-start'), if any."""
+        for step in self.steps:
+            for question in step.questions:
+                if question.role == role:
+                    return question
+        return None
 
     def fed_tables(self, feed: str) -> list[Question]:
         """The table questions that feed ``feed`` (such as 'kpi-targets')."""

@@ -656,8 +656,8 @@ def test_unknown_key_in_question_points_at_the_typo():
     )
     assert has_problem(problems, 16, "unknown key 'tpye' in question")
     assert (
-        "known keys: column, feeds, help, id, max, min, options, prompt, required, type, "
-        "unit, weight" in (problems[1].message)
+        "known keys: check, column, feeds, help, id, max, min, options, prompt, required, "
+        "risks, role, type, unit, weight" in (problems[1].message)
     )
     assert has_problem(problems, 14, "question 'a' has no type")
     assert [p.line for p in problems] == [14, 16]

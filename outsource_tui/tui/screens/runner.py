@@ -17,10 +17,12 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Markdown, SelectionList, Static
 
 from outsource_tui.domain.answers import Answer, format_number
+from outsource_tui.domain.periods import today
 from outsource_tui.domain.playbook import Playbook, Step
 from outsource_tui.domain.run import Run, check_key, progress, resume_index
 from outsource_tui.errors import UserError
 from outsource_tui.tui.widgets.question_field import QuestionField
+from outsource_tui.working_hours import overlap_lines
 
 SAVE_PAUSE = 0.6  # seconds of no typing before a typed answer is saved
 
@@ -106,8 +108,8 @@ class RunnerScreen(Screen[None]):
         if step.guidance:
             widgets.append(Markdown(step.guidance, id="guidance"))
         context = self._reference_for(step)
-        if context is not None:
-            widgets.append(Static(context, id="context"))
+        if context is not None or any(q.risks or q.role for q in step.questions):
+            widgets.append(Static(context or "", id="context"))
         if step.checklist:
             widgets.append(Static("Checklist — space ticks an item", classes="section"))
             widgets.append(
@@ -149,28 +151,63 @@ class RunnerScreen(Screen[None]):
             self.run.step_index, self.run.step_id = index, step.id
 
     def _reference_for(self, step: Step) -> Text | None:
-        """What the user needs in front of them here: the SLA targets beside KPI results."""
+        """What the user needs in front of them here: targets, overlap, risks found."""
+        assert self.run is not None
+        text = Text()
         fed = {q.feeds for q in step.questions}
-        if "kpi-actuals" not in fed:
-            return None
+        roles = {q.role for q in step.questions}
         try:
             runs = self.store.runs(self.vendor_id)
+            vendor = self.store.get_vendor(self.vendor_id)
         except UserError:
             return None
-        targets = self.app.portfolio().targets(runs)  # type: ignore[attr-defined]
-        text = Text()
-        if not targets:
-            text.append("No KPI targets agreed yet: walk the SLA and KPIs playbook first.")
-            return text
-        text.append("Agreed targets (from the SLA):\n", style="bold")
-        for target in targets:
-            unit = f" {target.unit}" if target.unit else ""
-            text.append(
-                f"  {target.kpi}: {format_number(target.target)}{unit}, "
-                f"{target.direction}, weight {format_number(target.weight)}\n"
-            )
-        text.append("Enter or select a row and press enter to fill in its actual.", style="dim")
-        return text
+        if "kpi-actuals" in fed:
+            targets = self.app.portfolio().targets(runs)  # type: ignore[attr-defined]
+            if not targets:
+                text.append("No KPI targets agreed yet: walk the SLA and KPIs playbook first.")
+            else:
+                text.append("Agreed targets (from the SLA):\n", style="bold")
+                for target in targets:
+                    unit = f" {target.unit}" if target.unit else ""
+                    text.append(
+                        f"  {target.kpi}: {format_number(target.target)}{unit}, "
+                        f"{target.direction}, weight {format_number(target.weight)}\n"
+                    )
+                text.append(
+                    "Enter or select a row and press enter to fill in its actual.", style="dim"
+                )
+        if roles & {"their-hours-start", "their-hours-end", "our-hours-start", "our-hours-end"}:
+            settings = self.app.settings  # type: ignore[attr-defined]
+            lines = overlap_lines(vendor, settings, today(), self.playbook, self.run)
+            text.append("Working-hour overlap (updates as you answer):\n", style="bold")
+            text.append("\n".join(f"  {line}" for line in lines))
+        risks = self._risks_found()
+        if risks and any(q.risks for q in step.questions):
+            text.append("Risks from your answers, and how to bridge them:\n", style="bold")
+            text.append("\n".join(f"  • {risk}" for risk in risks))
+        return text if text.plain else None
+
+    def _risks_found(self) -> list[str]:
+        """The risks the playbook declares for the answers given so far."""
+        assert self.run is not None
+        found = []
+        for step in self.playbook.steps:
+            for question in step.questions:
+                value = self.run.answers.get(question.id)
+                chosen = value if isinstance(value, list) else [value]
+                words = {
+                    ("yes" if v else "no") if isinstance(v, bool) else str(v).casefold()
+                    for v in chosen
+                }
+                found += [risk for answer, risk in question.risks if answer.casefold() in words]
+        return found
+
+    def _refresh_reference(self) -> None:
+        if not self.is_mounted:
+            return
+        reference = self._reference_for(self.step)
+        for widget in self.query("#context").results(Static):
+            widget.update(reference or "")
 
     def _draw_steps(self) -> None:
         assert self.run is not None
@@ -239,6 +276,7 @@ class RunnerScreen(Screen[None]):
             del self._pending[question_id]
         if self.is_mounted:
             self._draw_steps()
+            self._refresh_reference()
         return True
 
     @on(SelectionList.SelectedChanged, "#checklist")

@@ -9,11 +9,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from outsource_tui.domain.periods import today
 from outsource_tui.domain.playbook import Cadence, Playbook
 from outsource_tui.domain.run import Run, latest_runs, progress
 from outsource_tui.domain.vendor import Vendor
 from outsource_tui.errors import UserError
 from outsource_tui.tui.widgets.pick_list import PlaybookList
+from outsource_tui.working_hours import overlap_lines
 
 
 def run_status(playbook: Playbook, run: Run | None) -> str:
@@ -95,6 +97,14 @@ class VendorScreen(Screen[None]):
         ):
             facts.append(f"{label}: ", style="dim")
             facts.append((value or "—") + "\n")
+        app = self.app
+        for line in overlap_lines(
+            vendor,
+            app.settings,  # type: ignore[attr-defined]
+            today(),
+            *self._fit_answers(runs),
+        ):
+            facts.append(line + "\n", style="dim")
         facts.rstrip()
         self.query_one("#facts", Static).update(facts)
 
@@ -110,6 +120,15 @@ class VendorScreen(Screen[None]):
             options.add_option(Option(label, id=playbook.id))
         if options.option_count:
             options.highlighted = highlighted if highlighted is not None else 0
+
+    def _fit_answers(self, runs: list[Run]) -> tuple[Playbook | None, Run | None]:
+        """The playbook and run that declare working hours, if the vendor has one."""
+        for playbook in self.app.library:  # type: ignore[attr-defined]
+            if playbook.question_with_role("their-hours-start"):
+                mine = [r for r in runs if r.playbook_id == playbook.id]
+                if mine:
+                    return playbook, mine[-1]
+        return None, None
 
     def _highlighted_playbook(self) -> Playbook | None:
         options = self.query_one("#playbooks", OptionList)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -13,7 +14,9 @@ from textual.widget import Widget
 from textual.widgets import Input, RadioButton, RadioSet, SelectionList, Static, TextArea
 
 from outsource_tui.domain.answers import Answer, format_number, validate_answer
+from outsource_tui.domain.periods import today
 from outsource_tui.domain.playbook import RATING_MAX, RATING_MIN, Question, QuestionType
+from outsource_tui.domain.smart import analyse_goal
 from outsource_tui.errors import ValidationError
 from outsource_tui.tui.widgets.table_editor import TableEditor
 
@@ -54,6 +57,7 @@ class QuestionField(Vertical):
     QuestionField .prompt { text-style: bold; }
     QuestionField .help { color: $text-muted; }
     QuestionField .error { color: $error; display: none; }
+    QuestionField .smart { padding: 0 1; border-left: thick $accent; height: auto; }
     QuestionField.-invalid .error { display: block; }
     QuestionField TextArea { height: 6; }
     QuestionField RadioSet { width: 100%; }
@@ -85,6 +89,8 @@ class QuestionField(Vertical):
         if question.help:
             yield Static(Content(question.help), classes="help")
         yield self._input
+        if question.check == "smart":
+            yield Static("", classes="smart")
         yield Static("", classes="error")
 
     def _control(self) -> Widget:
@@ -156,6 +162,29 @@ class QuestionField(Vertical):
         self.set_class(message is not None, "-invalid")
         self.query_one(".error", Static).update(Content(message or ""))
 
+    def on_mount(self) -> None:
+        self._check_goal()
+
+    def _check_goal(self) -> None:
+        """Say at once what a goal statement lacks (for questions marked check = "smart")."""
+        if self.question.check != "smart":
+            return
+        report = analyse_goal(str(self.raw_value() or ""), today=today())
+        labels = {"time_bound": "Time-bound"}
+        text = Text()
+        for name, criterion in report.items():
+            label = labels.get(name, name.capitalize())
+            mark, style = {True: ("✓", "green"), False: ("✗", "red"), None: ("?", "dim")}[
+                criterion.ok
+            ]
+            text.append(f"{mark} {label}: ", style=f"bold {style}")
+            text.append(criterion.why)
+            if criterion.suggestion:
+                text.append(f" → {criterion.suggestion}", style="italic")
+            text.append("\n")
+        text.rstrip()
+        self.query_one(".smart", Static).update(text)
+
     def _report(self, final: bool, *, show: bool) -> None:
         ok, value = self.check(show=show)
         if ok:
@@ -165,6 +194,7 @@ class QuestionField(Vertical):
     @on(TextArea.Changed)
     def _typing(self, event: Message) -> None:
         event.stop()
+        self._check_goal()
         self._report(final=False, show=False)
 
     @on(Input.Blurred)

@@ -1,0 +1,149 @@
+"""The whole portfolio as CSV for spreadsheets: one row per vendor, review period and KPI.
+
+Columns, in this order (:data:`CSV_COLUMNS`):
+
+``vendor``, ``vendor_id``, ``status``, ``service``
+    The vendor's name, id, status and service.
+``period``
+    The review period (``2026-Q3``) of a completed review.
+``kpi``, ``unit``, ``target``, ``direction``, ``weight``
+    The KPI as agreed in the SLA when the review was completed.
+``actual``
+    The result reported for the period; empty when none was given.
+``attainment``
+    How far the target was reached, in percent (100 = met exactly), rounded to 2 decimals.
+``kpi_status``
+    ``green``, ``amber``, ``red`` or ``missing`` (no result).
+``overall``, ``overall_status``
+    The period's overall score (0-100, rounded to 2 decimals) and its colour.
+``credit_percent``
+    The service credit owed for the period, in percent of the fee.
+
+Rows come from the scorecard of every completed review, oldest period first. A review
+without KPIs gives one row with the KPI columns empty; so does a vendor with no completed
+review (its period, overall and credit columns empty too). Numbers are written plainly
+(``4``, ``99.9``), with a dot for decimals.
+
+Text a user typed that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage
+return) gets a leading apostrophe, so a spreadsheet shows it instead of running it as a
+formula; numbers are never changed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from outsource_tui.domain.answers import format_number
+from outsource_tui.domain.library import Library
+from outsource_tui.domain.scoring import KpiLine, Scorecard
+from outsource_tui.domain.vendor import Vendor
+from outsource_tui.portfolio import Portfolio
+from outsource_tui.store import Store
+
+CSV_COLUMNS = (
+    "vendor",
+    "vendor_id",
+    "status",
+    "service",
+    "period",
+    "kpi",
+    "unit",
+    "target",
+    "direction",
+    "weight",
+    "actual",
+    "attainment",
+    "kpi_status",
+    "overall",
+    "overall_status",
+    "credit_percent",
+)
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_text(text: object) -> str:
+    """User text as a cell a spreadsheet will not evaluate as a formula."""
+    value = "" if text is None else str(text)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _number(value: Any, digits: int | None = None) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return ""
+    return format_number(round(value, digits) if digits is not None else value)
+
+
+def _vendor_cells(vendor: Vendor) -> dict[str, str]:
+    return {
+        "vendor": guard_text(vendor.name),
+        "vendor_id": guard_text(vendor.id),
+        "status": guard_text(vendor.status),
+        "service": guard_text(vendor.service),
+    }
+
+
+def _period_cells(period: str, card: Scorecard) -> dict[str, str]:
+    return {
+        "period": guard_text(period),
+        "overall": _number(card.overall, 2),
+        "overall_status": guard_text(card.status),
+        "credit_percent": _number(card.credit_percent),
+    }
+
+
+def _kpi_cells(line: KpiLine) -> dict[str, str]:
+    target = line.target
+    return {
+        "kpi": guard_text(target.kpi),
+        "unit": guard_text(target.unit),
+        "target": _number(target.target),
+        "direction": guard_text(target.direction),
+        "weight": _number(target.weight),
+        "actual": _number(line.actual),
+        "attainment": _number(None if line.attainment is None else 100 * line.attainment, 2),
+        "kpi_status": guard_text(line.status),
+    }
+
+
+def portfolio_csv(
+    store: Store,
+    library: Library,
+    portfolio: Portfolio,
+    vendor_ids: list[str] | None = None,
+) -> str:
+    """The portfolio's review results as CSV text (``\\n`` line ends, header first).
+
+    ``vendor_ids`` limits and orders the vendors; by default every vendor, by name.
+    ``library`` should be the one ``portfolio`` was built on; the scorecards come from the
+    portfolio, which decides which playbook is the review. Raises ``UnknownVendor`` for an
+    unknown id.
+    """
+    vendors = (
+        store.list_vendors()
+        if vendor_ids is None
+        else [store.get_vendor(vendor_id) for vendor_id in vendor_ids]
+    )
+    out = io.StringIO()
+    writer = csv.DictWriter(
+        out,
+        fieldnames=CSV_COLUMNS,
+        quoting=csv.QUOTE_MINIMAL,
+        lineterminator="\n",
+        restval="",
+    )
+    writer.writeheader()
+    for vendor in vendors:
+        trend = portfolio.trend(store.runs(vendor.id))
+        if not trend:
+            writer.writerow(_vendor_cells(vendor))
+            continue
+        for period, card in trend:
+            base = {**_vendor_cells(vendor), **_period_cells(period, card)}
+            if not card.kpis:
+                writer.writerow(base)
+            for line in card.kpis:
+                writer.writerow({**base, **_kpi_cells(line)})
+    return out.getvalue()
