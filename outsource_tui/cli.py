@@ -76,6 +76,33 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--contract-end", default="", metavar="YYYY-MM-DD")
     add.add_argument("--contact", default="", help="primary contact")
     _common(add)
+    contract = vendor_commands.add_parser(
+        "contract", help="set a vendor's contract terms (renewal, notice, lead time)"
+    )
+    contract.add_argument("name", help="the vendor's name")
+    contract.add_argument("--start", default=None, metavar="YYYY-MM-DD", help="contract start")
+    contract.add_argument("--months", type=int, required=True, help="initial term in months")
+    contract.add_argument("--renewal", choices=["none", "automatic", "manual"], default="automatic")
+    contract.add_argument("--renewal-months", type=int, default=12, help="each renewal's length")
+    contract.add_argument("--notice-days", type=int, default=0, help="notice period in days")
+    contract.add_argument(
+        "--window-earliest",
+        type=int,
+        default=None,
+        metavar="DAYS",
+        help="notice no earlier than DAYS before the end",
+    )
+    contract.add_argument(
+        "--window-latest",
+        type=int,
+        default=None,
+        metavar="DAYS",
+        help="notice no later than DAYS before the end",
+    )
+    contract.add_argument(
+        "--lead-days", type=int, default=30, help="how long you need to decide (default 30)"
+    )
+    _common(contract)
     listing = vendor_commands.add_parser("list", help="list vendors")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     _common(listing)
@@ -91,6 +118,45 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("files", nargs="+", metavar="FILE")
     _common(check)
+    due = commands.add_parser("due", help="what needs a decision or action, by date")
+    due.add_argument(
+        "--within",
+        default="30d",
+        metavar="Nd",
+        help="how far ahead to look, such as 30d or 8w (default 30d)",
+    )
+    due.add_argument("--json", action="store_true", help="print a JSON array")
+    due.add_argument("--today", default=None, metavar="YYYY-MM-DD", help="pretend it is this day")
+    _common(due)
+
+    cal = commands.add_parser("calendar", help="write what is due as an iCalendar (.ics) file")
+    cal.add_argument("-o", "--output", required=True, metavar="FILE.ics")
+    cal.add_argument("--within", default="365d", metavar="Nd", help="how far ahead (default 365d)")
+    cal.add_argument("--today", default=None, metavar="YYYY-MM-DD", help="pretend it is this day")
+    _common(cal)
+
+    run = commands.add_parser(
+        "run", help="walk a playbook as plain line-by-line prompts (SSH, scripts, screen readers)"
+    )
+    run.add_argument("playbook", help="the playbook id, such as quarterly-review")
+    run.add_argument("--vendor", required=True, help="the vendor's name")
+    run.add_argument("--period", default=None, help="review period, such as 2026-Q4")
+    _common(run)
+
+    report = commands.add_parser("report", help="a vendor report: Markdown, HTML, JSON or CSV")
+    report.add_argument("vendor", nargs="?", help="the vendor's name (or --all with csv)")
+    report.add_argument("--all", action="store_true", help="every vendor (CSV only)")
+    report.add_argument("--period", default=None, help="review period, such as 2026-Q3")
+    report.add_argument("--format", choices=["md", "html", "json", "csv"], default="md")
+    report.add_argument("-o", "--output", default=None, metavar="FILE", help="write to FILE")
+    _common(report)
+
+    scorecard = commands.add_parser("scorecard", help="a vendor's scorecard in the terminal")
+    scorecard.add_argument("vendor", help="the vendor's name")
+    scorecard.add_argument("--period", default=None, help="review period, such as 2026-Q3")
+    scorecard.add_argument("--json", action="store_true", help="print JSON")
+    _common(scorecard)
+
     smart = commands.add_parser("smart", help="check a goal statement against SMART")
     smart.add_argument("goal", help="the goal, in quotes")
     smart.add_argument("--json", action="store_true", help="print a JSON object")
@@ -220,6 +286,178 @@ def cmd_playbook_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_vendor_contract(args: argparse.Namespace) -> int:
+    store = Store(_data_dir(args))
+    vendor = store.find_vendor(args.name)
+    terms = {
+        "initial_months": args.months,
+        "renewal": args.renewal,
+        "renewal_months": args.renewal_months,
+        "notice_days": args.notice_days,
+        "window_earliest_days": args.window_earliest,
+        "window_latest_days": args.window_latest,
+        "lead_days": args.lead_days,
+    }
+    start = args.start if args.start is not None else vendor.contract_start
+    try:
+        vendor = store.set_contract(vendor.id, start, terms)
+    except FieldError as exc:
+        raise UserError(f"contract: {exc}") from None
+    print(f"Contract terms saved for {vendor.name}.")
+    return 0
+
+
+def _within(text: str) -> int:
+    units = {"d": 1, "w": 7, "m": 30, "y": 365}
+    value = text.strip().lower()
+    if value[-1:] in units and value[:-1].isdigit():
+        return int(value[:-1]) * units[value[-1]]
+    if value.isdigit():
+        return int(value)
+    raise UserError(f"--within {text}: write a span such as 30d, 8w or 6m")
+
+
+def _portfolio(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from outsource_tui.domain.answers import parse_date
+    from outsource_tui.domain.periods import today
+    from outsource_tui.portfolio import Portfolio
+
+    data_dir = _data_dir(args)
+    on = parse_date(args.today) if getattr(args, "today", None) else today()
+    return Portfolio(Store(data_dir), _library(args), load_settings(data_dir), on)
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    from outsource_tui.portfolio import due_items
+
+    portfolio = _portfolio(args)
+    items = due_items(portfolio, _within(args.within))
+    if args.json:
+        print(json.dumps([i.to_dict() for i in items], indent=2, ensure_ascii=False))
+        return 0
+    if not items:
+        print(f"Nothing due in the next {args.within}.")
+        return 0
+    _print_table(
+        [
+            [
+                i.when.isoformat(),
+                "OVERDUE" if i.overdue else f"in {(i.when - portfolio.today).days}d",
+                i.vendor_name,
+                i.kind,
+                i.text,
+            ]
+            for i in items
+        ],
+        ["DATE", "WHEN", "VENDOR", "KIND", "WHAT"],
+    )
+    return 0
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from outsource_tui.calendar_ics import to_ics
+    from outsource_tui.portfolio import due_items
+    from outsource_tui.store.atomic import write_text_atomic
+
+    portfolio = _portfolio(args)
+    items = due_items(portfolio, _within(args.within))
+    target = Path(args.output)
+    write_text_atomic(target, to_ics(items, portfolio.today))
+    print(f"Wrote {len(items)} events to {target}.")
+    return 0
+
+
+def _emit(text: str, output: str | None, what: str) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    from outsource_tui.store.atomic import write_text_atomic
+
+    write_text_atomic(Path(output), text)
+    print(f"Wrote {what} to {output}.", file=sys.stderr)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from outsource_tui.prompts import run_plain
+
+    store = Store(_data_dir(args))
+    store.check()
+    return run_plain(store, _library(args), args.vendor, args.playbook, period=args.period)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from outsource_tui import reports
+
+    portfolio = _portfolio(args)
+    store, library = portfolio.store, portfolio.library
+    if args.all or args.vendor is None:
+        if args.format != "csv" or not args.all:
+            raise UserError("name a vendor, or use --all --format csv for the whole portfolio")
+        _emit(reports.portfolio_csv(store, library, portfolio), args.output, "the CSV")
+        return 0
+    vendor = store.find_vendor(args.vendor)
+    if args.format == "csv":
+        text = reports.portfolio_csv(store, library, portfolio, [vendor.id])
+    else:
+        report = reports.vendor_report(
+            store, library, vendor.id, period=args.period, portfolio=portfolio
+        )
+        render = {"md": reports.to_markdown, "html": reports.to_html, "json": reports.to_json}
+        text = render[args.format](report)
+    _emit(text, args.output, f"the {args.format} report")
+    return 0
+
+
+def cmd_scorecard(args: argparse.Namespace) -> int:
+    from outsource_tui.domain.answers import format_number
+    from outsource_tui.domain.periods import check_period
+
+    portfolio = _portfolio(args)
+    vendor = portfolio.store.find_vendor(args.vendor)
+    runs = portfolio.store.runs(vendor.id)
+    trend = portfolio.trend(runs)
+    if args.period:
+        period = check_period(args.period)
+    elif trend:
+        period = trend[-1][0]
+    else:
+        reviews = portfolio.review_playbooks()
+        if not reviews:
+            raise UserError("no review playbook is loaded")
+        period = portfolio.default_period(reviews[0], runs)
+    card = portfolio.scorecard(vendor.id, period, runs)
+    if card is None:
+        raise UserError("no review playbook is loaded")
+    if args.json:
+        print(json.dumps({"vendor": vendor.name, **card.to_dict()}, indent=2, ensure_ascii=False))
+        return 0
+    words = {"green": "on track", "amber": "slipping", "red": "off track", "missing": "no data"}
+    overall = "—" if card.overall is None else f"{card.overall:.0f}/100"
+    print(f"{vendor.name} · {period} · {overall} · {words.get(card.status, card.status)}")
+    rows = []
+    for line in card.kpis:
+        unit = f" {line.target.unit}" if line.target.unit else ""
+        rows.append(
+            [
+                line.target.kpi,
+                format_number(line.target.target) + unit,
+                "missing" if line.actual is None else format_number(line.actual) + unit,
+                "—" if line.attainment is None else f"{100 * line.attainment:.0f}%",
+                words.get(line.status, line.status),
+            ]
+        )
+    if rows:
+        _print_table(rows, ["KPI", "TARGET", "ACTUAL", "ATTAINMENT", "STATUS"])
+    for rating in card.ratings:
+        given = "—" if rating.rating is None else f"{rating.rating}/5"
+        print(f"  {rating.prompt}: {given} (weight {format_number(rating.weight)})")
+    if card.credit_percent:
+        print(f"Service credits owed: {format_number(card.credit_percent)}% of the monthly fee")
+    for note in card.notes:
+        print(note)
+    return 0
+
+
 def cmd_smart(args: argparse.Namespace) -> int:
     from outsource_tui.domain.periods import today
     from outsource_tui.domain.smart import analyse_goal
@@ -281,11 +519,17 @@ def cmd_app(args: argparse.Namespace) -> int:
 COMMANDS = {
     ("vendor", "add"): cmd_vendor_add,
     ("vendor", "list"): cmd_vendor_list,
+    ("vendor", "contract"): cmd_vendor_contract,
+    ("due", None): cmd_due,
+    ("calendar", None): cmd_calendar,
     ("playbook", "list"): cmd_playbook_list,
     ("playbook", "check"): cmd_playbook_check,
     ("demo", None): cmd_demo,
     ("backup", None): cmd_backup,
     ("smart", None): cmd_smart,
+    ("report", None): cmd_report,
+    ("run", None): cmd_run,
+    ("scorecard", None): cmd_scorecard,
 }
 
 

@@ -449,5 +449,27 @@ def write_demo(
     if vendors < 1 or years < 1:
         raise UserError("--vendors and --years must be at least 1")
     entries = build_portfolio(library, vendors, years, seed, today)
-    store.import_portfolio(entries)
+    store.import_portfolio(entries, contract_terms_for(entries, seed))
     return len(entries)
+
+
+def contract_terms_for(
+    entries: list[tuple[VendorDraft, list[Run]]], seed: int
+) -> dict[str, dict[str, object]]:
+    """Contract terms for the sample vendors under contract: mostly yearly auto-renewals."""
+    rng = random.Random(seed + 1)
+    terms: dict[str, dict[str, object]] = {}
+    for index, (draft, _) in enumerate(entries):
+        if draft.status == VendorStatus.CANDIDATE.value:
+            continue
+        renewal = ("automatic", "automatic", "manual", "automatic")[index % 4]
+        terms[draft.name] = {
+            "initial_months": rng.choice((12, 24)),
+            "renewal": renewal,
+            "renewal_months": 12,
+            "notice_days": rng.choice((60, 90)),
+            "window_earliest_days": 180 if index % 5 == 0 else None,
+            "window_latest_days": None,
+            "lead_days": 30,
+        }
+    return terms

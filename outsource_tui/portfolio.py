@@ -7,10 +7,11 @@ command line and reports all share it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from outsource_tui.domain.answers import Answer
+from outsource_tui.domain.contract import ContractClock, ContractState, Renewal, clock
 from outsource_tui.domain.library import Library
 from outsource_tui.domain.periods import (
     next_period,
@@ -30,7 +31,8 @@ from outsource_tui.domain.scoring import (
     open_action_items,
 )
 from outsource_tui.domain.settings import Settings
-from outsource_tui.domain.vendor import Vendor, VendorStatus
+from outsource_tui.domain.vendor import Vendor, VendorStatus, contract_terms
+from outsource_tui.errors import ValidationError
 from outsource_tui.store import Store
 
 REVIEWED_STATUSES = {VendorStatus.ACTIVE.value, VendorStatus.ON_HOLD.value}
@@ -77,6 +79,7 @@ class VendorOverview:
     next_review: ReviewDue | None
     actions: tuple[ActionItem, ...]
     governance: tuple[PlaybookState, ...] = field(default=())
+    contract: ContractClock | None = None
 
     @property
     def overdue_actions(self) -> int:
@@ -127,9 +130,11 @@ class Portfolio:
     def review_runs(self, runs: list[Run], playbook: Playbook) -> dict[str, Run]:
         """The vendor's review runs by period: the latest run of each period wins."""
         by_period: dict[str, Run] = {}
-        for run in runs:
+        for run in runs:  # oldest first: a completed run is not hidden by a newer open one
             if run.playbook_id == playbook.id and run.period:
-                by_period[run.period] = run
+                kept = by_period.get(run.period)
+                if kept is None or run.completed or not kept.completed:
+                    by_period[run.period] = run
         return by_period
 
     def scorecard(
@@ -268,9 +273,137 @@ class Portfolio:
             next_review=self.next_review(vendor, runs),
             actions=tuple(self.actions(runs)),
             governance=tuple(self.governance(runs)),
+            contract=contract_clock(vendor, self.today),
         )
 
     def overviews(self) -> list[VendorOverview]:
         """Every vendor, the most urgent first."""
         rows = [self.overview(v) for v in self.store.list_vendors()]
         return sorted(rows, key=lambda o: (o.urgency, o.vendor.name.casefold()))
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One thing that needs doing by a date: a decision, a notice, a review, an action."""
+
+    when: date
+    vendor_id: str
+    vendor_name: str
+    kind: str  # decide, notice, notice-missed, contract-end, review, action, playbook
+    text: str
+    overdue: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, with the date as YYYY-MM-DD."""
+        return {
+            "date": self.when.isoformat(),
+            "vendor": self.vendor_name,
+            "vendor_id": self.vendor_id,
+            "kind": self.kind,
+            "what": self.text,
+            "overdue": self.overdue,
+        }
+
+
+STALE_RUN_DAYS = 14  # a playbook untouched this long counts as left half done
+
+
+def contract_clock(vendor: Vendor, on: date) -> ContractClock | None:
+    """Where a vendor's contract stands on a day, if its terms are known and valid."""
+    try:
+        terms = contract_terms(vendor)
+    except ValidationError:
+        return None
+    return clock(terms, on) if terms is not None else None
+
+
+def _contract_items(vendor: Vendor, on: date) -> list[DueItem]:
+    state = contract_clock(vendor, on)
+    if state is None or vendor.status == VendorStatus.ENDED.value:
+        return []
+    item = lambda when, kind, text: DueItem(  # noqa: E731
+        when, vendor.id, vendor.name, kind, text, when < on
+    )
+    if state.state is ContractState.ENDED:
+        return []
+    if state.state is ContractState.MISSED:
+        text = f"notice window closed on {state.last_notice_day}"
+        if state.renewal is Renewal.AUTOMATIC and state.next_renewal:
+            text += f": renews {state.next_renewal}"
+        if state.next_exit_date and state.next_exit_notice_day:
+            text += (
+                f"; next possible exit {state.next_exit_date} "
+                f"(notice by {state.next_exit_notice_day})"
+            )
+        return [item(state.last_notice_day, "notice-missed", text)]
+    if state.renewal is Renewal.NONE:
+        return [item(state.term_end, "contract-end", f"contract ends {state.term_end}")]
+    verb = "give notice" if state.renewal is Renewal.AUTOMATIC else "agree a renewal"
+    after = (
+        f"or it renews on {state.next_renewal}"
+        if state.renewal is Renewal.AUTOMATIC
+        else f"or it ends on {state.term_end}"
+    )
+    return [
+        item(
+            state.decide_by,
+            "decide",
+            f"decide: renew, renegotiate or exit (term ends {state.term_end})",
+        ),
+        item(state.last_notice_day, "notice", f"last day to {verb}, {after}"),
+    ]
+
+
+def due_items(portfolio: Portfolio, within_days: int) -> list[DueItem]:
+    """Everything due from now to ``within_days`` ahead, and everything overdue, by date."""
+    on = portfolio.today
+    horizon = on + timedelta(days=within_days)
+    items: list[DueItem] = []
+    for vendor in portfolio.store.list_vendors():
+        runs = portfolio.store.runs(vendor.id)
+        items += _contract_items(vendor, on)
+        review = portfolio.next_review(vendor, runs)
+        if review is not None:
+            items.append(
+                DueItem(
+                    review.due,
+                    vendor.id,
+                    vendor.name,
+                    "review",
+                    f"{review.playbook.title} for {review.period}",
+                    review.overdue,
+                )
+            )
+        if vendor.status != VendorStatus.ENDED.value:
+            for action in portfolio.actions(runs):
+                try:
+                    when = date.fromisoformat(action.due)
+                except ValueError:
+                    continue
+                owner = f" ({action.owner})" if action.owner else ""
+                items.append(
+                    DueItem(
+                        when, vendor.id, vendor.name, "action", action.action + owner, when < on
+                    )
+                )
+        for run in runs:
+            if run.completed or not run.updated_at:
+                continue
+            try:
+                touched = date.fromisoformat(run.updated_at[:10])
+            except ValueError:
+                continue
+            stale = touched + timedelta(days=STALE_RUN_DAYS)
+            label = f"{run.playbook_title} {run.period}".strip()
+            items.append(
+                DueItem(
+                    stale,
+                    vendor.id,
+                    vendor.name,
+                    "playbook",
+                    f"{label}: left half done since {touched}",
+                    stale < on,
+                )
+            )
+    wanted = [i for i in items if i.overdue or i.when <= horizon]
+    return sorted(wanted, key=lambda i: (i.when, i.vendor_name.casefold(), i.kind))

@@ -24,6 +24,7 @@ from markdown_it.token import Token
 from outsource_tui.domain.playbook import (
     CHECKS,
     COLUMN_TYPES,
+    DECISION_ROLE,
     DIRECTION_OPTIONS,
     FEEDS,
     ROLES,
@@ -325,9 +326,16 @@ def _parse_question(
         out.add(span.at("check"), f'{name}: check = "smart" is the one check, for text questions')
         ok = False
     role = raw.get("role", "")
-    if "role" in raw and (role not in ROLES or qtype is not QuestionType.TEXT):
+    if "role" in raw and not (
+        (role in ROLES and qtype is QuestionType.TEXT)
+        or (role == DECISION_ROLE and qtype is QuestionType.CHOICE)
+    ):
         known = ", ".join(sorted(ROLES))
-        out.add(span.at("role"), f"{name}: role must be one of {known}, on a text question")
+        out.add(
+            span.at("role"),
+            f"{name}: role must be one of {known}, on a text question, "
+            f"or {DECISION_ROLE} on a choice",
+        )
         ok = False
     risks: list[tuple[str, str]] = []
     if "risks" in raw:

@@ -46,6 +46,7 @@ DIRECTION_OPTIONS = ("higher is better", "lower is better")
 # What a single answer can stand for, so features can find it without knowing question ids.
 ROLES = frozenset({"our-hours-start", "our-hours-end", "their-hours-start", "their-hours-end"})
 CHECKS = frozenset({"smart"})  # live checks a text question can ask for
+DECISION_ROLE = "contract-decision"  # a choice where renew, renegotiate or exit is decided
 
 
 @dataclass(frozen=True)

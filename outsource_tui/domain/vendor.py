@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from outsource_tui.domain.answers import parse_date
+from outsource_tui.domain.contract import ContractTerms
 from outsource_tui.errors import ValidationError
 
 NAME_MAX = 80
@@ -51,8 +53,11 @@ class Vendor:
     contract_end: str = ""
     contact: str = ""
     created_at: str = ""
+    # Contract terms beyond the dates: initial_months, renewal, renewal_months, notice_days,
+    # window_earliest_days, window_latest_days, lead_days (see domain/contract.py).
+    contract: dict[str, Any] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, Any]:
         """The vendor as plain JSON-ready data."""
         return asdict(self)
 
@@ -133,3 +138,37 @@ class FieldError(ValidationError):
     def __init__(self, field: str, message: str) -> None:
         self.field = field
         super().__init__(message)
+
+
+CONTRACT_KEYS = (
+    "initial_months",
+    "renewal",
+    "renewal_months",
+    "notice_days",
+    "window_earliest_days",
+    "window_latest_days",
+    "lead_days",
+)
+
+
+def contract_terms(vendor: Vendor) -> ContractTerms | None:
+    """The vendor's contract terms, if its start date and terms are known."""
+    if not vendor.contract or not vendor.contract_start:
+        return None
+    return check_contract(vendor.contract_start, vendor.contract)
+
+
+def check_contract(start: str, values: dict[str, Any]) -> ContractTerms:
+    """Contract terms from stored or typed values; raises ValidationError when they do not fit."""
+    unknown = set(values) - set(CONTRACT_KEYS)
+    if unknown:
+        raise ValidationError(f"unknown contract term {sorted(unknown)[0]!r}")
+    if not start:
+        raise ValidationError("set the contract start date first")
+    args = {k: v for k, v in values.items() if v is not None}
+    for key, value in args.items():
+        if key != "renewal" and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ValidationError(f"{key.replace('_', ' ')} must be a whole number")
+    if "initial_months" not in args:
+        raise ValidationError("the contract needs its initial term in months")
+    return ContractTerms(start=parse_date(start), **args)

@@ -64,7 +64,7 @@ def hint(question: Question) -> str | None:
     if question.type is QuestionType.NUMBER:
         return number_hint(question)
     if question.type is QuestionType.DATE:
-        return "(YYYY-MM-DD)"
+        return None if "YYYY-MM-DD" in question.prompt else "(YYYY-MM-DD)"
     if question.type is QuestionType.LONG_TEXT:
         # The newline puts the text on its own lines below the prompt.
         return "(several lines; finish with Esc then Enter)\n>"
@@ -264,7 +264,9 @@ class Prompter:
         cells: dict[str, Any] = dict(row)
         while True:
             for column in question.columns:
-                label = f"Row {number} · {column.prompt}" + (" (required)" if column.required else "")
+                label = f"Row {number} · {column.prompt}"
+                if column.required:
+                    label += " (required)"
                 if column.help:
                     self.say(f"  {column.help}", "dim")
                 cells[column.id] = self.value(

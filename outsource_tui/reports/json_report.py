@@ -11,10 +11,12 @@ Top level
         The day the report describes (the portfolio's today), ``YYYY-MM-DD``. Overdue flags
         are relative to it.
     ``vendor``
-        Every stored vendor field: ``id``, ``name``, ``service``, ``status`` (candidate,
-        onboarding, active, on-hold, exiting, ended), ``timezone`` (IANA name or ``""``),
-        ``contract_start`` and ``contract_end`` (``YYYY-MM-DD`` or ``""``), ``contact``,
-        ``created_at`` (ISO 8601 timestamp).
+        Every stored vendor field, as ``Vendor.to_dict()`` gives them: ``id``, ``name``,
+        ``service``, ``status`` (candidate, onboarding, active, on-hold, exiting, ended),
+        ``timezone`` (IANA name or ``""``), ``contract_start`` and ``contract_end``
+        (``YYYY-MM-DD`` or ``""``), ``contact``, ``created_at`` (ISO 8601 timestamp), and,
+        where the store keeps contract terms, ``contract`` (a dict of terms such as
+        ``initial_months`` and ``notice_days``; ``{}`` when none were given).
     ``playbooks``
         One entry per playbook of the library, in the library's order (see below).
     ``scorecard``
@@ -262,8 +264,7 @@ def vendor_report(
         "playbooks": _playbooks(library, runs),
         "scorecard": _scorecard(portfolio, vendor_id, runs, trend, period),
         "trend": [
-            {"period": p, "overall": card.overall, "status": card.status}
-            for p, card in trend
+            {"period": p, "overall": card.overall, "status": card.status} for p, card in trend
         ],
         "next_review": None
         if due is None

@@ -191,8 +191,7 @@ def _trend(report: dict[str, Any]) -> list[str]:
     if not trend:
         return ["## Trend", "No completed reviews yet."]
     rows = [
-        (t.get("period", ""), _score(t.get("overall")), status_word(t.get("status")))
-        for t in trend
+        (t.get("period", ""), _score(t.get("overall")), status_word(t.get("status"))) for t in trend
     ]
     return ["## Trend", table(("Period", "Overall", "Status"), rows)]
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from tinydb import Query, TinyDB
 
-from outsource_tui.domain.answers import Answer
+from outsource_tui.domain.answers import Answer, parse_date
 from outsource_tui.domain.parser import slugify
 from outsource_tui.domain.playbook import Playbook
 from outsource_tui.domain.run import Run, latest_runs
@@ -32,6 +32,7 @@ from outsource_tui.domain.vendor import (
     FieldError,
     Vendor,
     VendorDraft,
+    check_contract,
     check_draft,
     check_status,
     name_key,
@@ -241,7 +242,13 @@ class Store:
                     "left untouched"
                 )
             values[name] = value
-        return Vendor(**values)
+        contract = doc.get("contract") or {}
+        if not isinstance(contract, dict):
+            raise StoreError(
+                f"{self.index_path}: vendor '{values['name']}' has damaged contract terms; "
+                "left untouched"
+            )
+        return Vendor(**values, contract=contract)
 
     def list_vendors(self) -> list[Vendor]:
         """Every vendor, by name (case-insensitive)."""
@@ -450,6 +457,27 @@ class Store:
         with self._open(self.vendor_path(vendor_id), write=True) as db:
             self._update_run(db, run_id, fields)
 
+    def set_contract(self, vendor_id: str, start: str, terms: dict[str, Any]) -> Vendor:
+        """Store a vendor's contract start and terms, checked first."""
+        start_text = start.strip()
+        if start_text:
+            try:
+                start_text = parse_date(start_text).isoformat()
+            except ValidationError as exc:
+                raise FieldError("contract_start", str(exc)) from None
+        try:
+            check_contract(start_text, terms)
+        except ValidationError as exc:
+            raise FieldError("contract", str(exc)) from None
+        with self._open(self.index_path, write=True) as db:
+            table = db.table("vendors")
+            if not table.contains(Query().id == vendor_id):
+                raise UnknownVendor(f"no vendor with id '{vendor_id}'")
+            table.update(
+                {"contract_start": start_text, "contract": dict(terms)}, Query().id == vendor_id
+            )
+        return self.get_vendor(vendor_id)
+
     def set_status(self, vendor_id: str, status: str) -> Vendor:
         """Move a vendor to another status (candidate, onboarding, active, ...)."""
         try:
@@ -463,7 +491,11 @@ class Store:
             table.update({"status": value}, Query().id == vendor_id)
         return self.get_vendor(vendor_id)
 
-    def import_portfolio(self, entries: list[tuple[VendorDraft, list[Run]]]) -> list[Vendor]:
+    def import_portfolio(
+        self,
+        entries: list[tuple[VendorDraft, list[Run]]],
+        contracts: dict[str, dict[str, Any]] | None = None,
+    ) -> list[Vendor]:
         """Add many vendors with their runs at once (the sample portfolio): one write per file.
 
         Run ``vendor_id`` fields are replaced by the new vendors' ids.
@@ -479,13 +511,17 @@ class Store:
                 if name_key(fields["name"]) in keys:
                     raise FieldError("name", f"a vendor named '{fields['name']}' already exists")
                 keys.add(name_key(fields["name"]))
-                base = slugify(fields["name"], ascii_only=True)[:40].strip("-") or "vendor"
+                base = slugify(fields["name"], ascii_only=True)[:40].strip("-")
+                base = "vendor" if base in ("", "item") else base
                 vendor_id, n = base, 2
-                while vendor_id in taken:
+                while vendor_id in taken or self.vendor_path(vendor_id).exists():
                     vendor_id = f"{base}-{n}"
                     n += 1
                 taken.add(vendor_id)
-                vendor = Vendor(id=vendor_id, created_at=now(), **fields)
+                terms = (contracts or {}).get(fields["name"], {})
+                if terms:
+                    check_contract(fields["contract_start"], terms)
+                vendor = Vendor(id=vendor_id, created_at=now(), contract=dict(terms), **fields)
                 docs.append(vendor.to_dict())
                 with self._open(self.vendor_path(vendor_id), write=True) as vdb:
                     for run in runs:

@@ -193,3 +193,18 @@ async def test_an_empty_dashboard_offers_the_sample_portfolio(make_app, data_dir
         assert len(table_names(app)) == 12
         assert "d Sample portfolio" not in screen_text(app)
     assert len(Store(data_dir).list_vendors()) == 12
+
+
+async def test_the_vendor_screen_exports_its_report(make_app, sample, data_dir: Path) -> None:
+    app = make_app()
+    vendor = next(v for v in sample.list_vendors() if v.status == "active")
+    async with app.run_test(size=(140, 40), notifications=True) as pilot:
+        await settle(pilot)
+        app.push_screen(VendorScreen(vendor.id))
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        stem = data_dir / "reports" / f"{vendor.id}-{TODAY}"
+        assert f"Report written to {stem}.md and .html" in notifications(app)
+    assert f"# Vendor report: {vendor.name}" in (stem.with_suffix(".md")).read_text()
+    assert "<html" in (stem.with_suffix(".html")).read_text()

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
+from outsource_tui.domain.contract import ContractState, Renewal
 from outsource_tui.errors import UserError
 from outsource_tui.portfolio import VendorOverview
 from outsource_tui.tui.widgets.vendor_table import VendorTable
@@ -28,7 +29,7 @@ EMPTY_TEXT = (
     "ctrl+q quits; everything you enter is saved as you go."
 )
 
-COLUMNS = ("Vendor", "Status", "Score", "Trend", "Next review", "Actions", "Service")
+COLUMNS = ("Vendor", "Status", "Score", "Trend", "Next review", "Contract", "Actions", "Service")
 SPARK = "▁▂▃▄▅▆▇█"
 STATUS_STYLE = {"green": "green", "amber": "yellow", "red": "red", "missing": "dim"}
 
@@ -69,6 +70,20 @@ def review_cell(overview: VendorOverview, today: date) -> Text:
         days = (today - due.due).days
         return Text(f"{due.period} overdue {days}d", style="bold red")
     return Text(f"{due.period} by {due.due.isoformat()}")
+
+
+def contract_cell(overview: VendorOverview) -> Text:
+    state = overview.contract
+    if state is None or overview.vendor.status == "ended":
+        return Text("—", style="dim")
+    if state.state is ContractState.MISSED:
+        return Text(f"notice missed; exit {state.next_exit_date}", style="bold red")
+    if state.state is ContractState.ENDED:
+        return Text(f"ended {state.term_end}", style="dim")
+    if state.renewal is Renewal.NONE:
+        return Text(f"ends {state.term_end}")
+    style = "bold yellow" if state.state is ContractState.DECIDE_NOW else ""
+    return Text(f"decide by {state.decide_by}", style=style)
 
 
 def actions_cell(overview: VendorOverview) -> Text:
@@ -191,8 +206,9 @@ class DashboardScreen(Screen[None]):
             2: (overall, o.vendor.name.casefold()),
             3: (o.trend[-1][1] if o.trend and o.trend[-1][1] is not None else -1.0,),
             4: (due, o.vendor.name.casefold()),
-            5: (-len(o.actions), o.vendor.name.casefold()),
-            6: (o.vendor.service.casefold(), o.vendor.name.casefold()),
+            5: (o.contract.decide_by if o.contract else date.max, o.vendor.name.casefold()),
+            6: (-len(o.actions), o.vendor.name.casefold()),
+            7: (o.vendor.service.casefold(), o.vendor.name.casefold()),
         }
         return keys[column]
 
@@ -209,6 +225,7 @@ class DashboardScreen(Screen[None]):
                 score_cell(o),
                 trend_cell(o),
                 review_cell(o, today),
+                contract_cell(o),
                 actions_cell(o),
                 Text(o.vendor.service or "—"),
                 key=o.vendor.id,

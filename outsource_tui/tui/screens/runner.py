@@ -18,9 +18,10 @@ from textual.widgets import Button, Footer, Header, Markdown, SelectionList, Sta
 
 from outsource_tui.domain.answers import Answer, format_number
 from outsource_tui.domain.periods import today
-from outsource_tui.domain.playbook import Playbook, Step
+from outsource_tui.domain.playbook import DECISION_ROLE, Playbook, Step
 from outsource_tui.domain.run import Run, check_key, progress, resume_index
 from outsource_tui.errors import UserError
+from outsource_tui.portfolio import contract_clock
 from outsource_tui.tui.widgets.question_field import QuestionField
 from outsource_tui.working_hours import overlap_lines
 
@@ -181,6 +182,27 @@ class RunnerScreen(Screen[None]):
             lines = overlap_lines(vendor, settings, today(), self.playbook, self.run)
             text.append("Working-hour overlap (updates as you answer):\n", style="bold")
             text.append("\n".join(f"  {line}" for line in lines))
+        if any(q.role == DECISION_ROLE for q in step.questions):
+            state = contract_clock(vendor, today())
+            text.append("The contract clock:\n", style="bold")
+            if state is None:
+                text.append(
+                    "  No contract terms recorded: add them with "
+                    f'outsource-tui vendor contract "{vendor.name}" --months N ...'
+                )
+            else:
+                text.append(
+                    f"  Term {state.term_number}: {state.term_start} to {state.term_end} "
+                    f"({state.renewal.value} renewal)\n"
+                    f"  Decide by {state.decide_by}; last notice day {state.last_notice_day}\n"
+                    f"  State: {state.state.value.replace('-', ' ')}"
+                )
+                if state.next_exit_date:
+                    text.append(
+                        f"\n  Next possible exit: {state.next_exit_date} "
+                        f"(notice by {state.next_exit_notice_day})"
+                    )
+            text.append("\n")
         risks = self._risks_found()
         if risks and any(q.risks for q in step.questions):
             text.append("Risks from your answers, and how to bridge them:\n", style="bold")

@@ -107,7 +107,9 @@ class ScorecardScreen(Screen[None]):
             return
         score = "—" if card.overall is None else f"{card.overall:.0f} / 100"
         text.append("Overall: ")
-        text.append_text(status_text(card.status, f"{score}  {STATUS_WORD[card.status]}"))
+        text.append_text(
+            status_text(card.status, f"{score}  {STATUS_WORD.get(card.status, card.status)}")
+        )
         if card.kpi_score is not None:
             text.append(f"    KPIs {card.kpi_score:.0f}")
         if card.rating_score is not None:

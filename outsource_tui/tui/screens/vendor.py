@@ -53,6 +53,7 @@ class VendorScreen(Screen[None]):
             "n", "new_run", "Start again", id="new-run", tooltip="Walk a finished playbook again"
         ),
         Binding("s", "scorecard", "Scorecard", id="scorecard", tooltip="KPIs, ratings and trend"),
+        Binding("x", "export", "Export report", id="export", tooltip="Markdown and HTML files"),
     ]
 
     def __init__(self, vendor_id: str) -> None:
@@ -155,6 +156,31 @@ class VendorScreen(Screen[None]):
         playbook = self._highlighted_playbook()
         if playbook is not None:
             self._open(playbook, fresh=True)
+
+    def action_export(self) -> None:
+        """Write the vendor report as Markdown and HTML into the data directory."""
+        from outsource_tui import reports
+        from outsource_tui.store.atomic import write_text_atomic
+
+        app = self.app
+        store = app.store  # type: ignore[attr-defined]
+        portfolio = app.portfolio()  # type: ignore[attr-defined]
+        try:
+            report = reports.vendor_report(
+                store,
+                app.library,
+                self.vendor_id,
+                period=None,
+                portfolio=portfolio,  # type: ignore[attr-defined]
+            )
+            folder = store.data_dir / "reports"
+            stem = f"{self.vendor_id}-{portfolio.today.isoformat()}"
+            write_text_atomic(folder / f"{stem}.md", reports.to_markdown(report))
+            write_text_atomic(folder / f"{stem}.html", reports.to_html(report))
+        except UserError as exc:
+            self.notify(f"Not exported: {exc}", severity="error", markup=False, timeout=15)
+            return
+        self.notify(f"Report written to {folder / stem}.md and .html", markup=False, timeout=15)
 
     def action_scorecard(self) -> None:
         from outsource_tui.tui.screens.scorecard import ScorecardScreen

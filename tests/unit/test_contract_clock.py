@@ -1,0 +1,141 @@
+"""The contract clock end to end: terms on a vendor, `due`, and the .ics export."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from outsource_tui.calendar_ics import escape_text, fold
+from outsource_tui.cli import main
+from outsource_tui.demo import write_demo
+from outsource_tui.domain.library import load_library
+from outsource_tui.domain.vendor import VendorDraft
+from outsource_tui.store import Store
+
+TODAY = "2026-11-24"
+
+
+@pytest.fixture
+def sample(data_dir: Path) -> Store:
+    store = Store(data_dir)
+    write_demo(store, load_library(), vendors=12, years=2, seed=7, today=date(2026, 11, 24))
+    return store
+
+
+def test_contract_terms_are_set_and_checked(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    assert main(["vendor", "add", "Acme", "--contract-start", "2025-01-31"]) == 0
+    assert (
+        main(
+            [
+                "vendor",
+                "contract",
+                "Acme",
+                "--months",
+                "12",
+                "--notice-days",
+                "90",
+                "--lead-days",
+                "30",
+            ]
+        )
+        == 0
+    )
+    vendor = Store(data_dir).find_vendor("Acme")
+    assert vendor.contract["initial_months"] == 12 and vendor.contract["renewal"] == "automatic"
+    capsys.readouterr()
+    # 12-month term from 2025-01-31: term 2 runs 2026-01-31 to 2027-01-30 (the day before
+    # 2027-01-31); notice 90 days before the end: 2026-11-01; decide 30 days earlier: 10-02.
+    assert main(["due", "--today", "2026-10-15", "--within", "60d", "--json"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    contract = [i for i in items if i["kind"] in ("decide", "notice")]
+    assert [(i["date"], i["kind"], i["overdue"]) for i in contract] == [
+        ("2026-10-02", "decide", True),
+        ("2026-11-01", "notice", False),
+    ]
+    assert main(["due", "--today", "2026-11-24", "--json"]) == 0
+    missed = [i for i in json.loads(capsys.readouterr().out) if i["kind"] == "notice-missed"]
+    assert len(missed) == 1
+    assert "renews 2027-01-31" in missed[0]["what"]
+    assert "next possible exit 2028-01-30 (notice by 2027-11-01)" in missed[0]["what"]
+
+
+def test_bad_terms_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["vendor", "add", "Acme"])
+    capsys.readouterr()
+    assert main(["vendor", "contract", "Acme", "--months", "12"]) == 1
+    assert "contract: set the contract start date first" in capsys.readouterr().err
+    assert main(["vendor", "contract", "Acme", "--months", "0", "--start", "2026-01-01"]) == 1
+    assert capsys.readouterr().err.startswith("outsource-tui: error: contract:")
+    assert main(["due", "--within", "soon"]) == 1
+    assert "write a span such as 30d" in capsys.readouterr().err
+
+
+def test_due_on_the_sample_in_date_order(sample: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["due", "--today", TODAY, "--within", "30d", "--json"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    dates = [i["date"] for i in items]
+    assert dates == sorted(dates)
+    assert {"review", "action", "notice-missed"} <= {i["kind"] for i in items}
+    assert all(i["overdue"] == (i["date"] < TODAY) for i in items)
+    assert all(i["overdue"] or i["date"] <= "2026-12-24" for i in items)
+    assert main(["due", "--today", TODAY]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["DATE", "WHEN", "VENDOR", "KIND", "WHAT"]
+    assert len(lines) == len(items) + 1
+    assert "OVERDUE" in lines[1]
+
+
+def test_the_calendar_parses_back_with_stable_uids(
+    sample: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Store(sample.data_dir).add_vendor(VendorDraft(name="Semi; colon, and \\ slash"))
+    target = tmp_path / "due.ics"
+    assert main(["calendar", "-o", str(target), "--today", TODAY]) == 0
+    raw = target.read_bytes()
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    calendar = Calendar.from_ical(raw)
+    events = [c for c in calendar.walk() if c.name == "VEVENT"]
+    assert events
+    uids = [str(e["UID"]) for e in events]
+    assert len(uids) == len(set(uids))
+    first = events[0]
+    assert first.decoded("DTSTART") <= date(2026, 11, 24)
+    assert str(first["SUMMARY"]).split(": ")[1] in {v.name for v in sample.list_vendors()}
+    # exporting again a week later keeps the UID of every event still there
+    second = tmp_path / "later.ics"
+    assert main(["calendar", "-o", str(second), "--today", "2026-12-01"]) == 0
+    later = {str(e["UID"]) for e in Calendar.from_ical(second.read_bytes()).walk("VEVENT")}
+    assert len(set(uids) & later) >= len(uids) // 2
+
+
+def test_text_is_escaped_and_long_lines_folded() -> None:
+    assert escape_text("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
+    folded = fold("DESCRIPTION:" + "é" * 60)
+    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
+    assert folded.replace("\r\n ", "") == "DESCRIPTION:" + "é" * 60
+
+
+def test_report_and_scorecard_commands(
+    sample: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch
+) -> None:
+    monkeypatch.setenv("OUTSOURCE_TUI_TODAY", TODAY)
+    vendor = next(v for v in sample.list_vendors() if v.status == "active")
+    target = tmp_path / "r.html"
+    assert main(["report", vendor.name, "--format", "html", "-o", str(target)]) == 0
+    assert "<html" in target.read_text() and vendor.name in target.read_text()
+    assert main(["report", "--all", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("vendor,vendor_id,status,service,period,kpi,")
+    assert main(["scorecard", vendor.name, "--json"]) == 0
+    card = json.loads(capsys.readouterr().out)
+    snapshots = [r.snapshot for r in sample.runs(vendor.id) if r.snapshot]
+    assert card["period"] == snapshots[-1]["period"]
+    assert card["overall"] == pytest.approx(snapshots[-1]["overall"])
+    assert main(["report", "--format", "md"]) == 1
+    assert "name a vendor" in capsys.readouterr().err
