@@ -33,6 +33,7 @@ from outsource_tui.domain.library import load_library  # noqa: E402
 from outsource_tui.domain.vendor import VendorDraft  # noqa: E402
 from outsource_tui.store import Store  # noqa: E402
 from outsource_tui.tui.app import OutsourceApp  # noqa: E402
+from outsource_tui.tui.screens.dashboard import DashboardScreen  # noqa: E402
 
 SIZE = (120, 40)
 TODAY = date(2026, 11, 24)
@@ -50,10 +51,22 @@ async def _idle(app: App[object]) -> None:
         await asyncio.sleep(0)
 
 
+async def _laid_out(app: App[object], selector: str, screen_type: type | None = None) -> None:
+    """Wait until the widget ``selector`` on the current screen has a size: it is painted."""
+    while True:
+        screen = app.screen
+        if screen_type is None or isinstance(screen, screen_type):
+            found = screen.query(selector)
+            if found and found.first().size.height > 0:
+                return
+        await asyncio.sleep(0.0005)
+
+
 async def time_bare() -> float:
     start = time.perf_counter()
-    async with BareApp().run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    app = BareApp()
+    async with app.run_test(size=SIZE):
+        await _laid_out(app, "Footer")
         elapsed = time.perf_counter() - start
     return elapsed
 
@@ -62,12 +75,15 @@ async def time_dashboard(data_dir: Path) -> tuple[float, float]:
     """Seconds to the first paint, and to the vendors loaded and drawn."""
     start = time.perf_counter()
     app = OutsourceApp(Store(data_dir), load_library())
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+    async with app.run_test(size=SIZE):
+        await _laid_out(app, "Footer", DashboardScreen)
         first = time.perf_counter() - start
-        while app.workers and any(w.is_running for w in app.workers):
+        screen = app.screen
+        while not getattr(screen, "overviews", None) and any(w.is_running for w in app.workers):
             await asyncio.sleep(0.001)
-        await pilot.pause()
+        while any(w.is_running for w in app.workers):
+            await asyncio.sleep(0.001)
+        await _idle(app)
         loaded = time.perf_counter() - start
     return first, loaded
 
@@ -104,7 +120,8 @@ async def time_keys(data_dir: Path, presses: int = 100) -> list[float]:
     app = OutsourceApp(Store(data_dir), load_library())
     times = []
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await _laid_out(app, "Footer", DashboardScreen)
+        await asyncio.sleep(0.05)
         while any(w.is_running for w in app.workers):
             await asyncio.sleep(0.001)
         await pilot.pause()

@@ -37,8 +37,8 @@ class OutsourceApp(App[int]):
         self.fatal_message: str | None = None
         self._unsaved_warned = False
 
-    def on_mount(self) -> None:
-        self.push_screen(DashboardScreen())
+    def get_default_screen(self) -> DashboardScreen:
+        return DashboardScreen()
 
     def portfolio(self) -> Portfolio:
         """Computed views over the store, as of today."""

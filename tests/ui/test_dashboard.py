@@ -19,7 +19,8 @@ MARKUP_NAME = "Acme [bold]x[/ [link=x]y[/link] \\ 🚚 شركة"
 
 async def test_empty_dashboard_says_what_to_do(make_app) -> None:
     app = make_app()
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         text = screen_text(app)
         assert "No vendors yet." in text
         assert "Press  a  to add your first vendor" in text
@@ -29,6 +30,7 @@ async def test_empty_dashboard_says_what_to_do(make_app) -> None:
 async def test_add_a_vendor_with_the_keyboard(make_app, data_dir: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("a")
         assert isinstance(app.screen, VendorFormScreen)
         await pilot.press(*"Northwind Support", "enter")  # enter moves to the next field
@@ -63,6 +65,7 @@ async def test_duplicate_and_empty_names_are_refused_inline(make_app, data_dir: 
     Store(data_dir).add_vendor(VendorDraft(name="Acme Logistics"))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("a", "ctrl+s")
         assert isinstance(app.screen, VendorFormScreen)
         assert "a vendor needs a name" in screen_text(app)
@@ -86,6 +89,7 @@ async def test_bad_time_zone_and_date_are_refused_and_nothing_saved(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("a", *"Acme")
         app.screen.query_one("#timezone").focus()
         await pilot.press(*"Mars/Olympus", "ctrl+s")
@@ -104,6 +108,7 @@ async def test_bad_time_zone_and_date_are_refused_and_nothing_saved(
 async def test_markup_in_a_vendor_name_is_shown_literally(make_app, data_dir: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True, tooltips=True) as pilot:
+        await settle(pilot)
         await pilot.press("a", *"Acme [bold]x[/ [link=x]y[/link] \\ ")
         app.focused.post_message(events.Paste("🚚 شركة"))  # typed keys cannot carry these
         await pilot.pause()
@@ -127,6 +132,7 @@ async def test_a_broken_user_playbook_is_named_and_the_rest_still_load(
     (own / "broken.md").write_text("# Broken [bold]\n\n## A step\n\n- [ ] x\n")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         text = screen_text(app)
         assert "1 playbook file(s) skipped because of problems:" in text
         assert "broken.md:2: missing playbook block" in text

@@ -143,7 +143,8 @@ class DashboardScreen(Screen[None]):
             banner = self.query_one("#skipped", Static)
             banner.update(Content("\n".join(lines)))
             banner.add_class("-shown")
-        self.refresh_vendors()
+        # Paint the screen first; reading every vendor file can wait for the frame after.
+        self.call_after_refresh(self.refresh_vendors)
 
     def on_screen_resume(self) -> None:
         self.refresh_vendors()
