@@ -503,13 +503,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_app(args: argparse.Namespace) -> int:
     data_dir = _data_dir(args)
     store = Store(data_dir)
-    store.check()
-    library = _library(args)
+    store.check_index()  # a broken index stops here; vendor files are read after the first frame
+    for directory in [*args.playbooks, *getattr(args, "sub_playbooks", [])]:
+        if not Path(directory).is_dir():
+            raise UserError(f"--playbooks {directory}: not a directory of playbook files")
+    settings = load_settings(data_dir)
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise UserError("the app needs a terminal; use a subcommand (see --help) in scripts")
     from outsource_tui.tui.app import OutsourceApp  # Textual loads only here
 
-    app = OutsourceApp(store, library, load_settings(data_dir))
+    # The playbooks are parsed, and the vendor files read, after the first frame.
+    app = OutsourceApp(store, lambda: _library(args), settings)
     app.run()
     if app.fatal_message:
         raise UserError(app.fatal_message)

@@ -178,3 +178,17 @@ def format_row(question: Question, row: dict[str, Cell]) -> str:
         for column in question.columns
         if is_answered(row.get(column.id))
     )
+
+
+def number_hint(question: Question) -> str:
+    """What a number question accepts, such as 'a number (0 to 100, EUR)'."""
+    parts = []
+    if question.min is not None and question.max is not None:
+        parts.append(f"{format_number(question.min)} to {format_number(question.max)}")
+    elif question.min is not None:
+        parts.append(f"at least {format_number(question.min)}")
+    elif question.max is not None:
+        parts.append(f"at most {format_number(question.max)}")
+    if question.unit:
+        parts.append(question.unit)
+    return "a number" + (f" ({', '.join(parts)})" if parts else "")

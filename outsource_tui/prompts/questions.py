@@ -26,6 +26,7 @@ from outsource_tui.domain.answers import (
     validate_answer,
     validate_row,
 )
+from outsource_tui.domain.answers import number_hint as domain_number_hint
 from outsource_tui.domain.playbook import RATING_MAX, RATING_MIN, Question, QuestionType
 from outsource_tui.errors import ValidationError
 
@@ -47,16 +48,7 @@ class Stopped(Exception):
 
 def number_hint(question: Question) -> str:
     """What a number question accepts, such as '(a number, 0 to 100, EUR)'."""
-    parts = []
-    if question.min is not None and question.max is not None:
-        parts.append(f"{format_number(question.min)} to {format_number(question.max)}")
-    elif question.min is not None:
-        parts.append(f"at least {format_number(question.min)}")
-    elif question.max is not None:
-        parts.append(f"at most {format_number(question.max)}")
-    if question.unit:
-        parts.append(question.unit)
-    return "(a number" + (f", {', '.join(parts)}" if parts else "") + ")"
+    return f"({domain_number_hint(question).replace(' (', ', ').rstrip(')')})"
 
 
 def hint(question: Question) -> str | None:

@@ -214,6 +214,10 @@ class Store:
             assert isinstance(storage, TransactionStorage)
             storage.commit()
 
+    def check_index(self) -> None:
+        """Read the index, so a broken one is reported before the app starts."""
+        self._checked(self.index_path)
+
     def check(self) -> None:
         """Read every store file once, so a broken one is reported before any work starts."""
         with self._open(self.index_path, write=False):
@@ -272,6 +276,16 @@ class Store:
                 return vendor
         raise UnknownVendor(f"no vendor named '{name}'")
 
+    def _new_vendor_id(self, name: str, taken: set[str]) -> str:
+        """A readable, file-name-safe id not used by any vendor record or file."""
+        base = slugify(name, ascii_only=True)[:40].strip("-")
+        base = "vendor" if base in ("", "item") else base
+        vendor_id, n = base, 2
+        while vendor_id in taken or self.vendor_path(vendor_id).exists():
+            vendor_id = f"{base}-{n}"
+            n += 1
+        return vendor_id
+
     def add_vendor(self, draft: VendorDraft) -> Vendor:
         """Check and store a new vendor; names are unique regardless of case."""
         fields = check_draft(draft)
@@ -283,12 +297,7 @@ class Store:
                 if name_key(other.name) == key:
                     raise FieldError("name", f"a vendor named '{other.name}' already exists")
             taken = {other.id for other in existing}
-            base = slugify(fields["name"], ascii_only=True)[:40].strip("-")
-            base = "vendor" if base in ("", "item") else base
-            vendor_id, n = base, 2
-            while vendor_id in taken or self.vendor_path(vendor_id).exists():
-                vendor_id = f"{base}-{n}"
-                n += 1
+            vendor_id = self._new_vendor_id(fields["name"], taken)
             vendor = Vendor(id=vendor_id, created_at=now(), **fields)
             table.insert(vendor.to_dict())
         return vendor
@@ -469,14 +478,7 @@ class Store:
             check_contract(start_text, terms)
         except ValidationError as exc:
             raise FieldError("contract", str(exc)) from None
-        with self._open(self.index_path, write=True) as db:
-            table = db.table("vendors")
-            if not table.contains(Query().id == vendor_id):
-                raise UnknownVendor(f"no vendor with id '{vendor_id}'")
-            table.update(
-                {"contract_start": start_text, "contract": dict(terms)}, Query().id == vendor_id
-            )
-        return self.get_vendor(vendor_id)
+        return self._update_vendor(vendor_id, {"contract_start": start_text, "contract": terms})
 
     def set_status(self, vendor_id: str, status: str) -> Vendor:
         """Move a vendor to another status (candidate, onboarding, active, ...)."""
@@ -484,11 +486,14 @@ class Store:
             value = check_status(status)
         except ValidationError as exc:
             raise FieldError("status", str(exc)) from None
+        return self._update_vendor(vendor_id, {"status": value})
+
+    def _update_vendor(self, vendor_id: str, fields: dict[str, Any]) -> Vendor:
         with self._open(self.index_path, write=True) as db:
             table = db.table("vendors")
             if not table.contains(Query().id == vendor_id):
                 raise UnknownVendor(f"no vendor with id '{vendor_id}'")
-            table.update({"status": value}, Query().id == vendor_id)
+            table.update(dict(fields), Query().id == vendor_id)
         return self.get_vendor(vendor_id)
 
     def import_portfolio(
@@ -511,12 +516,7 @@ class Store:
                 if name_key(fields["name"]) in keys:
                     raise FieldError("name", f"a vendor named '{fields['name']}' already exists")
                 keys.add(name_key(fields["name"]))
-                base = slugify(fields["name"], ascii_only=True)[:40].strip("-")
-                base = "vendor" if base in ("", "item") else base
-                vendor_id, n = base, 2
-                while vendor_id in taken or self.vendor_path(vendor_id).exists():
-                    vendor_id = f"{base}-{n}"
-                    n += 1
+                vendor_id = self._new_vendor_id(fields["name"], taken)
                 taken.add(vendor_id)
                 terms = (contracts or {}).get(fields["name"], {})
                 if terms:

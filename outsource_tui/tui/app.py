@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import App
@@ -29,16 +30,31 @@ class OutsourceApp(App[int]):
         ),
     ]
 
-    def __init__(self, store: Store, library: Library, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        library: Library | Callable[[], Library],
+        settings: Settings | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
-        self.library = library
+        # Parsing the playbooks can wait until after the first frame: pass a loader.
+        self._library = library if isinstance(library, Library) else None
+        self._load_library = None if isinstance(library, Library) else library
         self.settings = settings or Settings()
         self.fatal_message: str | None = None
         self._unsaved_warned = False
 
     def get_default_screen(self) -> DashboardScreen:
         return DashboardScreen()
+
+    @property
+    def library(self) -> Library:
+        """The playbooks, parsed on first use."""
+        if self._library is None:
+            assert self._load_library is not None
+            self._library = self._load_library()
+        return self._library
 
     def portfolio(self) -> Portfolio:
         """Computed views over the store, as of today."""

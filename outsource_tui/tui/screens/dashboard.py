@@ -131,18 +131,6 @@ class DashboardScreen(Screen[None]):
         table = self.query_one("#vendors", DataTable)
         for label in COLUMNS:
             table.add_column(label, key=label)
-        skipped = self.app.library.skipped  # type: ignore[attr-defined]
-        if skipped:
-            files = sorted({p.path for p in skipped})
-            lines = [f"{len(files)} playbook file(s) skipped because of problems:"]
-            lines += [f"  {p}" for p in skipped[:4]]
-            if len(skipped) > 4:
-                lines.append(
-                    f"  … and {len(skipped) - 4} more: run 'outsource-tui playbook check' on them"
-                )
-            banner = self.query_one("#skipped", Static)
-            banner.update(Content("\n".join(lines)))
-            banner.add_class("-shown")
         # Paint the screen first; reading every vendor file can wait for the frame after.
         self.call_after_refresh(self.refresh_vendors)
 
@@ -169,7 +157,22 @@ class DashboardScreen(Screen[None]):
         self.query_one("#summary-line", Static).update(Content(message))
         self.notify(message, severity="error", markup=False, timeout=15)
 
+    def _show_skipped(self) -> None:
+        skipped = self.app.library.skipped  # type: ignore[attr-defined]
+        banner = self.query_one("#skipped", Static)
+        if skipped and not banner.has_class("-shown"):
+            files = sorted({p.path for p in skipped})
+            lines = [f"{len(files)} playbook file(s) skipped because of problems:"]
+            lines += [f"  {p}" for p in skipped[:4]]
+            if len(skipped) > 4:
+                lines.append(
+                    f"  … and {len(skipped) - 4} more: run 'outsource-tui playbook check' on them"
+                )
+            banner.update(Content("\n".join(lines)))
+            banner.add_class("-shown")
+
     def _loaded(self, overviews: list[VendorOverview], select: str | None) -> None:
+        self._show_skipped()
         self.overviews = overviews
         self._draw(select)
         self.refresh_bindings()

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, RadioButton, RadioSet, SelectionList, Static, TextArea
 
-from outsource_tui.domain.answers import Answer, format_number, validate_answer
+from outsource_tui.domain.answers import Answer, number_hint, validate_answer
 from outsource_tui.domain.periods import today
 from outsource_tui.domain.playbook import RATING_MAX, RATING_MIN, Question, QuestionType
 from outsource_tui.domain.smart import analyse_goal
@@ -22,20 +22,6 @@ from outsource_tui.tui.widgets.table_editor import TableEditor
 
 RATING_LABELS = {1: "1 poor", 2: "2", 3: "3", 4: "4", 5: "5 excellent"}
 RADIO_TYPES = {QuestionType.CHOICE, QuestionType.YES_NO, QuestionType.RATING}
-
-
-def _number_hint(question: Question) -> str:
-    fmt = format_number
-    parts = []
-    if question.min is not None and question.max is not None:
-        parts.append(f"{fmt(question.min)} to {fmt(question.max)}")
-    elif question.min is not None:
-        parts.append(f"at least {fmt(question.min)}")
-    elif question.max is not None:
-        parts.append(f"at most {fmt(question.max)}")
-    if question.unit:
-        parts.append(question.unit)
-    return "a number" + (f" ({', '.join(parts)})" if parts else "")
 
 
 def _choices(question: Question) -> list[tuple[str, Any]]:
@@ -112,7 +98,7 @@ class QuestionField(Vertical):
             chosen = value if isinstance(value, list) else []
             return SelectionList[str](*[(Content(o), o, o in chosen) for o in question.options])
         placeholder = {
-            QuestionType.NUMBER: _number_hint(question),
+            QuestionType.NUMBER: number_hint(question),
             QuestionType.DATE: "YYYY-MM-DD",
         }.get(kind, "")
         text = "" if value is None else str(value)
