@@ -4,10 +4,20 @@ Plain Python over the store and the portfolio view; nothing here imports Textual
 command line, the app and tests all use the same writers.
 """
 
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from outsource_tui.reports.csv_report import CSV_COLUMNS, portfolio_csv
 from outsource_tui.reports.html_report import to_html
 from outsource_tui.reports.json_report import SCHEMA, to_json, vendor_report
 from outsource_tui.reports.markdown_report import to_markdown
+
+if TYPE_CHECKING:
+    from outsource_tui.domain.library import Library
+    from outsource_tui.portfolio import Portfolio
+    from outsource_tui.store import Store
 
 __all__ = [
     "CSV_COLUMNS",
@@ -17,4 +27,21 @@ __all__ = [
     "to_json",
     "to_markdown",
     "vendor_report",
+    "write_vendor_report",
 ]
+
+
+def write_vendor_report(
+    store: Store, library: Library, portfolio: Portfolio, vendor_id: str, period: str | None
+) -> Path:
+    """Write the vendor report as Markdown and HTML under ``<data dir>/reports``.
+
+    Returns the path without its suffix (``.md`` and ``.html`` sit beside each other).
+    """
+    from outsource_tui.store.atomic import write_text_atomic
+
+    report = vendor_report(store, library, vendor_id, period=period, portfolio=portfolio)
+    stem = store.data_dir / "reports" / f"{vendor_id}-{period or portfolio.today.isoformat()}"
+    write_text_atomic(stem.with_name(stem.name + ".md"), to_markdown(report))
+    write_text_atomic(stem.with_name(stem.name + ".html"), to_html(report))
+    return stem

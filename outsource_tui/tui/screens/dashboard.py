@@ -16,7 +16,7 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from outsource_tui.domain.contract import ContractState, Renewal
 from outsource_tui.errors import UserError
-from outsource_tui.portfolio import VendorOverview
+from outsource_tui.portfolio import DueItem, VendorOverview, due_items
 from outsource_tui.tui.widgets.vendor_table import VendorTable
 
 EMPTY_TEXT = (
@@ -28,6 +28,10 @@ EMPTY_TEXT = (
     "'Define objectives and scope' or 'Onboard a new vendor'.\n\n"
     "ctrl+q quits; everything you enter is saved as you go."
 )
+
+DUE_DAYS = 30
+DUE_SHOWN = 4
+CONTRACT_KINDS = ("decide", "notice", "notice-missed", "contract-end")
 
 COLUMNS = ("Vendor", "Status", "Score", "Trend", "Next review", "Contract", "Actions", "Service")
 SPARK = "▁▂▃▄▅▆▇█"
@@ -122,6 +126,7 @@ class DashboardScreen(Screen[None]):
         yield Static("", id="skipped", classes="banner")
         yield Input(placeholder="Filter vendors: name, status or service", id="filter")
         yield Static("", id="summary-line", classes="hint")
+        yield Static("", id="due")
         yield VendorTable(id="vendors", cursor_type="row", zebra_stripes=True)
         yield Static(EMPTY_TEXT, id="empty", markup=False)
         yield Footer()
@@ -147,11 +152,13 @@ class DashboardScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="dashboard-load")
     def _load(self, select: str | None) -> None:
         try:
-            overviews = self.app.portfolio().overviews()  # type: ignore[attr-defined]
+            portfolio = self.app.portfolio()  # type: ignore[attr-defined]
+            overviews = portfolio.overviews()
+            due = due_items(portfolio, DUE_DAYS)
         except UserError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
-        self.app.call_from_thread(self._loaded, overviews, select)
+        self.app.call_from_thread(self._loaded, overviews, select, due)
 
     def _failed(self, message: str) -> None:
         self.query_one("#summary-line", Static).update(Content(message))
@@ -171,11 +178,37 @@ class DashboardScreen(Screen[None]):
             banner.update(Content("\n".join(lines)))
             banner.add_class("-shown")
 
-    def _loaded(self, overviews: list[VendorOverview], select: str | None) -> None:
+    def _loaded(
+        self, overviews: list[VendorOverview], select: str | None, due: list[DueItem]
+    ) -> None:
         self._show_skipped()
         self.overviews = overviews
+        self._draw_due(due)
         self._draw(select)
         self.refresh_bindings()
+
+    def _draw_due(self, due: list[DueItem]) -> None:
+        """The few most pressing dates across the portfolio (all of them: `outsource-tui due`)."""
+        box = self.query_one("#due", Static)
+        if not due:
+            box.update("")
+            box.display = False
+            return
+        overdue = sum(1 for item in due if item.overdue)
+        text = Text()
+        text.append(f"Due within {DUE_DAYS} days: {len(due)}", style="bold")
+        if overdue:
+            text.append(f" ({overdue} overdue)", style="bold red")
+        urgent = sorted(due, key=lambda i: (i.kind not in CONTRACT_KINDS, i.when))[:DUE_SHOWN]
+        for item in sorted(urgent, key=lambda i: i.when):
+            style = "red" if item.overdue else ""
+            text.append(f"\n  {item.when}  ", style=style)
+            text.append(f"{item.vendor_name}: ", style="bold")
+            text.append(item.text, style=style)
+        if len(due) > DUE_SHOWN:
+            text.append(f"\n  … and {len(due) - DUE_SHOWN} more: outsource-tui due", style="dim")
+        box.update(text)
+        box.display = True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "demo":

@@ -29,6 +29,7 @@ class ScorecardScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", id="scorecard-back"),
         Binding("left", "period(-1)", "Earlier period", id="period-back", priority=True),
         Binding("right", "period(1)", "Later period", id="period-forward", priority=True),
+        Binding("x", "export", "Export report", id="scorecard-export"),
     ]
 
     def __init__(self, vendor_id: str) -> None:
@@ -83,6 +84,24 @@ class ScorecardScreen(Screen[None]):
         self._trend = trend
         self._draw_governance(portfolio.governance(runs))
         self._draw()
+
+    def action_export(self) -> None:
+        """Write the vendor report as Markdown and HTML into the data directory."""
+        from outsource_tui.reports import write_vendor_report
+
+        app = self.app
+        try:
+            stem = write_vendor_report(
+                app.store,  # type: ignore[attr-defined]
+                app.library,  # type: ignore[attr-defined]
+                app.portfolio(),  # type: ignore[attr-defined]
+                self.vendor_id,
+                self.periods[self.index] if self.periods else None,
+            )
+        except UserError as exc:
+            self.notify(f"Not exported: {exc}", severity="error", markup=False, timeout=15)
+            return
+        self.notify(f"Report written to {stem}.md and .html", markup=False, timeout=15)
 
     def action_period(self, step: int) -> None:
         if self.periods:

@@ -159,28 +159,21 @@ class VendorScreen(Screen[None]):
 
     def action_export(self) -> None:
         """Write the vendor report as Markdown and HTML into the data directory."""
-        from outsource_tui import reports
-        from outsource_tui.store.atomic import write_text_atomic
+        from outsource_tui.reports import write_vendor_report
 
         app = self.app
-        store = app.store  # type: ignore[attr-defined]
-        portfolio = app.portfolio()  # type: ignore[attr-defined]
         try:
-            report = reports.vendor_report(
-                store,
-                app.library,
+            stem = write_vendor_report(
+                app.store,  # type: ignore[attr-defined]
+                app.library,  # type: ignore[attr-defined]
+                app.portfolio(),  # type: ignore[attr-defined]
                 self.vendor_id,
-                period=None,
-                portfolio=portfolio,  # type: ignore[attr-defined]
+                None,
             )
-            folder = store.data_dir / "reports"
-            stem = f"{self.vendor_id}-{portfolio.today.isoformat()}"
-            write_text_atomic(folder / f"{stem}.md", reports.to_markdown(report))
-            write_text_atomic(folder / f"{stem}.html", reports.to_html(report))
         except UserError as exc:
             self.notify(f"Not exported: {exc}", severity="error", markup=False, timeout=15)
             return
-        self.notify(f"Report written to {folder / stem}.md and .html", markup=False, timeout=15)
+        self.notify(f"Report written to {stem}.md and .html", markup=False, timeout=15)
 
     def action_scorecard(self) -> None:
         from outsource_tui.tui.screens.scorecard import ScorecardScreen
