@@ -103,6 +103,13 @@ class Portfolio:
         self.library = library
         self.settings = settings
         self.today = on or today()
+        self._runs: dict[str, list[Run]] = {}  # read once per view: a Portfolio is short-lived
+
+    def runs_of(self, vendor_id: str) -> list[Run]:
+        """A vendor's runs, read from the store once for this view."""
+        if vendor_id not in self._runs:
+            self._runs[vendor_id] = self.store.runs(vendor_id)
+        return self._runs[vendor_id]
 
     # -- which playbooks play which part --------------------------------------------------
 
@@ -264,7 +271,7 @@ class Portfolio:
 
     def overview(self, vendor: Vendor) -> VendorOverview:
         """The dashboard's view of one vendor."""
-        runs = self.store.runs(vendor.id)
+        runs = self.runs_of(vendor.id)
         trend = self.trend(runs)
         return VendorOverview(
             vendor=vendor,
@@ -360,7 +367,7 @@ def due_items(portfolio: Portfolio, within_days: int) -> list[DueItem]:
     horizon = on + timedelta(days=within_days)
     items: list[DueItem] = []
     for vendor in portfolio.store.list_vendors():
-        runs = portfolio.store.runs(vendor.id)
+        runs = portfolio.runs_of(vendor.id)
         items += _contract_items(vendor, on)
         review = portfolio.next_review(vendor, runs)
         if review is not None:
