@@ -211,3 +211,12 @@ def test_a_full_disk_on_write_keeps_the_old_file(
     monkeypatch.undo()
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == ["acme.json"]
+
+
+def test_store_files_hold_one_record_per_line(data_dir: Path, started) -> None:
+    store, vendor_id, run_id = started
+    store.save_answer(vendor_id, run_id, "sponsor", "Dana [x]")
+    text = store.vendor_path(vendor_id).read_text()
+    assert json.loads(text)["_meta"] == {"1": {"schema": SCHEMA_VERSION}}
+    answer_lines = [line for line in text.splitlines() if '"question_id": "sponsor"' in line]
+    assert len(answer_lines) == 1 and '"value": "Dana [x]"' in answer_lines[0]
