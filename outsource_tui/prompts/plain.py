@@ -20,10 +20,11 @@ from rich.text import Text
 
 from outsource_tui.domain.answers import Answer, format_number
 from outsource_tui.domain.library import Library
-from outsource_tui.domain.periods import check_period
+from outsource_tui.domain.periods import check_period, today
 from outsource_tui.domain.playbook import Cadence, Playbook, Step
 from outsource_tui.domain.run import Run, check_key, progress, resume_index
 from outsource_tui.domain.settings import Settings, load_settings
+from outsource_tui.domain.smart import analyse_goal
 from outsource_tui.domain.vendor import Vendor
 from outsource_tui.errors import UserError, ValidationError
 from outsource_tui.paths import resolve_data_dir, user_playbook_dir
@@ -264,6 +265,20 @@ class Walk:
                 self.run.answers.get(question.id),
                 lambda value, question_id=question.id: self.save(question_id, value),
             )
+            if question.check == "smart":
+                self.smart_feedback(str(self.run.answers.get(question.id) or ""))
+
+    def smart_feedback(self, goal: str) -> None:
+        """After a goal is given, say which SMART criteria it meets and what to add."""
+        if not goal:
+            return
+        marks = {True: "yes", False: "NO", None: "you judge"}
+        for name, criterion in analyse_goal(goal, today=today()).items():
+            label = "time-bound" if name == "time_bound" else name
+            line = f"  {label}: {marks[criterion.ok]}. {criterion.why}"
+            if criterion.suggestion:
+                line += f" Try: {criterion.suggestion}."
+            self.say(line, "" if criterion.ok is not False else "bold")
 
     def go_to(self, index: int) -> None:
         """Remember the step, so a stop resumes here in either mode."""

@@ -499,3 +499,37 @@ def test_the_plain_mode_does_not_import_textual() -> None:
         "sys.exit(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+GOAL_BOOK = """# Goal
+
+```playbook
+id = "goal-only"
+summary = "One goal."
+cadence = "once"
+```
+
+## Goal
+
+```questions
+[[question]]
+id = "goal"
+type = "text"
+check = "smart"
+prompt = "The goal"
+```
+"""
+
+
+@pytest.mark.timeout(60)
+def test_a_goal_gets_smart_feedback_once_given(store, keys, tmp_path: Path) -> None:
+    folder = tmp_path / "goalbook"
+    folder.mkdir()
+    (folder / "goal.md").write_text(GOAL_BOOK, encoding="utf-8")
+    books = load_library([folder])
+    code, text = walk(store, books, keys, "Improve support quality\r", playbook="goal-only")
+    assert code == 0
+    flat = " ".join(text.split())  # the console wraps long lines
+    assert "measurable: NO. No number or metric found." in flat
+    assert "time-bound: NO." in flat and "Try: add a deadline such as 'by 20" in flat
+    assert "achievable: you judge." in flat
