@@ -302,6 +302,21 @@ class Store:
             table.insert(vendor.to_dict())
         return vendor
 
+    def edit_vendor(self, vendor_id: str, draft: VendorDraft) -> Vendor:
+        """Change a vendor's facts; its id (and so its file) stays, the name stays unique."""
+        fields = check_draft(draft)
+        with self._open(self.index_path, write=True) as db:
+            table = db.table("vendors")
+            key = name_key(fields["name"])
+            for doc in table.all():
+                other = self._vendor_from(doc)
+                if other.id != vendor_id and name_key(other.name) == key:
+                    raise FieldError("name", f"a vendor named '{other.name}' already exists")
+            if not table.contains(Query().id == vendor_id):
+                raise UnknownVendor(f"no vendor with id '{vendor_id}'")
+            table.update(fields, Query().id == vendor_id)
+        return self.get_vendor(vendor_id)
+
     # -- runs ------------------------------------------------------------------------------
 
     def _run_from(self, path: Path, doc: dict[str, Any], answers: dict[str, Answer]) -> Run:

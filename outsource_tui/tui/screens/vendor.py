@@ -14,6 +14,7 @@ from outsource_tui.domain.playbook import Cadence, Playbook
 from outsource_tui.domain.run import Run, latest_runs, progress
 from outsource_tui.domain.vendor import Vendor
 from outsource_tui.errors import UserError
+from outsource_tui.portfolio import contract_clock
 from outsource_tui.tui.widgets.pick_list import PlaybookList
 from outsource_tui.working_hours import overlap_lines
 
@@ -54,6 +55,8 @@ class VendorScreen(Screen[None]):
         ),
         Binding("s", "scorecard", "Scorecard", id="scorecard", tooltip="KPIs, ratings and trend"),
         Binding("x", "export", "Export report", id="export", tooltip="Markdown and HTML files"),
+        Binding("e", "edit", "Edit vendor", id="edit-vendor", tooltip="Name, status, zone, dates"),
+        Binding("t", "terms", "Contract terms", id="contract-terms", tooltip="Renewal and notice"),
     ]
 
     def __init__(self, vendor_id: str) -> None:
@@ -98,6 +101,16 @@ class VendorScreen(Screen[None]):
         ):
             facts.append(f"{label}: ", style="dim")
             facts.append((value or "—") + "\n")
+        clock_now = contract_clock(vendor, today())
+        facts.append("Contract clock: ", style="dim")
+        if clock_now is None:
+            facts.append("no terms yet (press t)\n")
+        else:
+            facts.append(
+                f"term {clock_now.term_number} ends {clock_now.term_end}; decide by "
+                f"{clock_now.decide_by}; last notice day {clock_now.last_notice_day} "
+                f"({clock_now.state.value.replace('-', ' ')})\n"
+            )
         app = self.app
         for line in overlap_lines(
             vendor,
@@ -156,6 +169,18 @@ class VendorScreen(Screen[None]):
         playbook = self._highlighted_playbook()
         if playbook is not None:
             self._open(playbook, fresh=True)
+
+    def action_edit(self) -> None:
+        from outsource_tui.tui.screens.vendor_form import VendorFormScreen
+
+        if self.vendor is not None:
+            self.app.push_screen(VendorFormScreen(self.vendor), lambda _: self.reload())
+
+    def action_terms(self) -> None:
+        from outsource_tui.tui.screens.contract_form import ContractFormScreen
+
+        if self.vendor is not None:
+            self.app.push_screen(ContractFormScreen(self.vendor), lambda _: self.reload())
 
     def action_export(self) -> None:
         """Write the vendor report as Markdown and HTML into the data directory."""

@@ -10,7 +10,13 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Select, Static
 
-from outsource_tui.domain.vendor import FieldError, VendorDraft, VendorStatus, known_timezones
+from outsource_tui.domain.vendor import (
+    FieldError,
+    Vendor,
+    VendorDraft,
+    VendorStatus,
+    known_timezones,
+)
 from outsource_tui.errors import UserError
 
 FIELDS = (
@@ -24,7 +30,11 @@ FIELDS = (
 
 
 class VendorFormScreen(ModalScreen[str | None]):
-    """Returns the new vendor's id, or ``None`` when cancelled."""
+    """Adds a vendor, or edits one when given; returns its id, or ``None`` when cancelled."""
+
+    def __init__(self, vendor: Vendor | None = None) -> None:
+        super().__init__()
+        self.vendor = vendor
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="save-vendor", tooltip="Add the vendor"),
@@ -33,13 +43,14 @@ class VendorFormScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
-            yield Static("Add a vendor", classes="label")
+            heading = "Add a vendor" if self.vendor is None else "Edit the vendor"
+            yield Static(heading, classes="label")
             for name, label, placeholder in FIELDS[:2]:
                 yield from self._field(name, label, placeholder)
             yield Static("Status", classes="label")
             yield Select(
                 [(Content(s.value), s.value) for s in VendorStatus],
-                value=VendorStatus.ACTIVE.value,
+                value=self.vendor.status if self.vendor else VendorStatus.ACTIVE.value,
                 allow_blank=False,
                 id="status",
                 compact=True,
@@ -57,7 +68,8 @@ class VendorFormScreen(ModalScreen[str | None]):
         suggester = (
             SuggestFromList(known_timezones(), case_sensitive=False) if name == "timezone" else None
         )
-        yield Input(placeholder=placeholder, id=name, suggester=suggester, compact=True)
+        value = str(getattr(self.vendor, name, "")) if self.vendor else ""
+        yield Input(value, placeholder=placeholder, id=name, suggester=suggester, compact=True)
         yield Static("", id=f"{name}-error", classes="field-error")
 
     def on_mount(self) -> None:
@@ -113,8 +125,12 @@ class VendorFormScreen(ModalScreen[str | None]):
             contract_end=self._value("contract_end"),
             contact=self._value("contact"),
         )
+        store = self.app.store  # type: ignore[attr-defined]
         try:
-            vendor = self.app.store.add_vendor(draft)  # type: ignore[attr-defined]
+            if self.vendor is None:
+                vendor = store.add_vendor(draft)
+            else:
+                vendor = store.edit_vendor(self.vendor.id, draft)
         except FieldError as exc:
             self._show_error(exc.field, str(exc))
             self.query_one(f"#{exc.field}").focus()
@@ -122,5 +138,6 @@ class VendorFormScreen(ModalScreen[str | None]):
         except UserError as exc:
             self._show_error("name", f"not saved: {exc}")
             return
-        self.notify(f"Added {vendor.name}", markup=False)
+        verb = "Added" if self.vendor is None else "Saved"
+        self.notify(f"{verb} {vendor.name}", markup=False)
         self.dismiss(vendor.id)

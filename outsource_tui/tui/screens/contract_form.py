@@ -1,0 +1,95 @@
+"""Contract terms for a vendor: renewal, notice period and window, and your lead time."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Select, Static
+
+from outsource_tui.domain.vendor import FieldError, Vendor
+from outsource_tui.errors import UserError
+
+NUMBERS = (
+    ("initial_months", "Initial term (months)", "12"),
+    ("renewal_months", "Each renewal (months)", "12"),
+    ("notice_days", "Notice period (days before the term ends)", "90"),
+    ("window_earliest_days", "Notice no earlier than (days before the end, optional)", ""),
+    ("window_latest_days", "Notice no later than (days before the end, optional)", ""),
+    ("lead_days", "Your lead time to decide (days)", "30"),
+)
+RENEWALS = (
+    ("Renews automatically", "automatic"),
+    ("Renewal must be agreed", "manual"),
+    ("No renewal", "none"),
+)
+
+
+class ContractFormScreen(ModalScreen[bool]):
+    """Returns True when terms were saved."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="save-terms"),
+        Binding("escape", "dismiss(False)", "Cancel", id="cancel-terms"),
+    ]
+
+    def __init__(self, vendor: Vendor) -> None:
+        super().__init__()
+        self.vendor = vendor
+
+    def compose(self) -> ComposeResult:
+        terms = self.vendor.contract
+        with VerticalScroll(id="form"):
+            yield Static(Content(f"Contract terms: {self.vendor.name}"), classes="label")
+            yield Static("Contract start", classes="label")
+            yield Input(
+                self.vendor.contract_start, placeholder="YYYY-MM-DD", id="start", compact=True
+            )
+            yield Static("Renewal", classes="label")
+            yield Select(
+                [(Content(label), value) for label, value in RENEWALS],
+                value=str(terms.get("renewal") or "automatic"),
+                allow_blank=False,
+                id="renewal",
+                compact=True,
+            )
+            for key, label, default in NUMBERS:
+                yield Static(label, classes="label")
+                value = terms.get(key, default if not terms else None)
+                yield Input(
+                    "" if value is None else str(value), id=key, compact=True, type="integer"
+                )
+            yield Static("", id="terms-error", classes="field-error -shown")
+            with Horizontal(id="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+        yield Footer()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.focus_next()
+
+    def action_save(self) -> None:
+        terms: dict[str, object] = {"renewal": str(self.query_one("#renewal", Select).value)}
+        for key, _, _ in NUMBERS:
+            text = self.query_one(f"#{key}", Input).value.strip()
+            terms[key] = int(text) if text else None
+        start = self.query_one("#start", Input).value
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            store.set_contract(self.vendor.id, start, terms)
+        except FieldError as exc:
+            self.query_one("#terms-error", Static).update(Content(str(exc)))
+            return
+        except UserError as exc:
+            self.query_one("#terms-error", Static).update(Content(f"not saved: {exc}"))
+            return
+        self.notify(f"Contract terms saved for {self.vendor.name}", markup=False)
+        self.dismiss(True)
