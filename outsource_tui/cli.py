@@ -22,6 +22,7 @@ from outsource_tui.paths import resolve_data_dir, user_playbook_dir
 from outsource_tui.store import Store
 
 PROG = "outsource-tui"
+MAX_WITHIN_DAYS = 36_500
 DEBUG_ENV = "OUTSOURCE_TUI_DEBUG"
 
 
@@ -310,11 +311,16 @@ def cmd_vendor_contract(args: argparse.Namespace) -> int:
 def _within(text: str) -> int:
     units = {"d": 1, "w": 7, "m": 30, "y": 365}
     value = text.strip().lower()
+    days = None
     if value[-1:] in units and value[:-1].isdigit():
-        return int(value[:-1]) * units[value[-1]]
-    if value.isdigit():
-        return int(value)
-    raise UserError(f"--within {text}: write a span such as 30d, 8w or 6m")
+        days = int(value[:-1]) * units[value[-1]]
+    elif value.isdigit():
+        days = int(value)
+    if days is None:
+        raise UserError(f"--within {text}: write a span such as 30d, 8w or 6m")
+    if days > MAX_WITHIN_DAYS:
+        raise UserError(f"--within {text}: look at most 100 years ahead")
+    return days
 
 
 def _portfolio(args: argparse.Namespace):  # type: ignore[no-untyped-def]

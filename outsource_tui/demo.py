@@ -446,8 +446,8 @@ def write_demo(
         raise UserError(
             f"{store.data_dir} is not empty: the sample portfolio goes into an empty directory"
         )
-    if vendors < 1 or years < 1:
-        raise UserError("--vendors and --years must be at least 1")
+    if not 1 <= vendors <= 5000 or not 1 <= years <= 50:
+        raise UserError("--vendors must be from 1 to 5000 and --years from 1 to 50")
     entries = build_portfolio(library, vendors, years, seed, today)
     store.import_portfolio(entries, contract_terms_for(entries, seed))
     return len(entries)

@@ -209,3 +209,16 @@ async def test_the_vendor_screen_exports_its_report(make_app, sample, data_dir: 
         assert f"Report written to {stem}.md and .html" in notifications(app)
     assert f"# Vendor report: {vendor.name}" in (stem.with_suffix(".md")).read_text()
     assert "<html" in (stem.with_suffix(".html")).read_text()
+
+
+async def test_only_candidates_are_compared_and_chosen(make_app, sample) -> None:
+    candidates = [v for v in sample.list_vendors() if v.status == "candidate"]
+    for vendor in candidates[1:]:
+        sample.set_status(vendor.id, "ended")
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        assert [r.vendor_id for r in app.screen.ranking(app.screen.weights)] == [candidates[0].id]
+    assert {sample.get_vendor(v.id).status for v in candidates[1:]} == {"ended"}

@@ -57,3 +57,21 @@ async def test_edit_a_vendor_and_its_contract_terms(
     vendor = Store(data_dir).find_vendor("acme logistics")
     assert vendor.id == "acme"  # the file keeps its name
     assert vendor.contract["initial_months"] == 12 and vendor.contract["notice_days"] == 90
+
+
+async def test_a_number_field_with_only_a_sign_is_refused_in_place(
+    make_app, data_dir: Path
+) -> None:
+    Store(data_dir).add_vendor(VendorDraft(name="Acme", contract_start="2025-01-31"))
+    app = make_app()
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "t")
+        await pilot.pause()
+        app.screen.query_one("#notice_days").focus()
+        await pilot.press("ctrl+u", "minus", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ContractFormScreen)
+        assert "Notice period: type a whole number" in screen_text(app)
+        assert app.is_running
+    assert Store(data_dir).find_vendor("Acme").contract == {}

@@ -139,3 +139,10 @@ def test_report_and_scorecard_commands(
     assert card["overall"] == pytest.approx(snapshots[-1]["overall"])
     assert main(["report", "--format", "md"]) == 1
     assert "name a vendor" in capsys.readouterr().err
+
+
+def test_spans_and_sample_sizes_have_limits(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["due", "--within", "99999999d"]) == 1
+    assert "look at most 100 years ahead" in capsys.readouterr().err
+    assert main(["demo", "--years", "1000"]) == 1
+    assert "--years from 1 to 50" in capsys.readouterr().err

@@ -206,7 +206,9 @@ def test_write_demo_needs_at_least_one_vendor_and_year(
     data_dir: Path, library: Library, vendors: int, years: int
 ) -> None:
     store = Store(data_dir)
-    with pytest.raises(UserError, match="--vendors and --years must be at least 1"):
+    with pytest.raises(
+        UserError, match="--vendors must be from 1 to 5000 and --years from 1 to 50"
+    ):
         write_demo(store, library, vendors=vendors, years=years, seed=3, today=TODAY)
     assert store.list_vendors() == []
     assert not (data_dir / "vendors").exists()
@@ -258,4 +260,6 @@ def test_demo_command_refuses_zero_vendors(
 ) -> None:
     code, out, err = run_cli(capsys, "demo", "--vendors", "0", "--data-dir", str(tmp_path / "d"))
     assert (code, out) == (1, "")
-    assert err == "outsource-tui: error: --vendors and --years must be at least 1\n"
+    assert (
+        err == "outsource-tui: error: --vendors must be from 1 to 5000 and --years from 1 to 50\n"
+    )

@@ -96,9 +96,9 @@ class CompareScreen(Screen[None]):
         except UserError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=15)
             return
+        # Only vendors still in the running: an ended or active vendor's old rating stays out.
         candidates = [(v, r) for v, r in found if v.status == VendorStatus.CANDIDATE.value]
-        chosen = candidates if len(candidates) >= 2 else found
-        self.candidates = [(v.id, v.name, r) for v, r in chosen]
+        self.candidates = [(v.id, v.name, r) for v, r in candidates]
         self.base_weights = {q.id: q.weight or 0.0 for q in criteria(playbook)}
         self.weights = dict(self.base_weights)
         self.redraw()

@@ -78,9 +78,15 @@ class ContractFormScreen(ModalScreen[bool]):
 
     def action_save(self) -> None:
         terms: dict[str, object] = {"renewal": str(self.query_one("#renewal", Select).value)}
-        for key, _, _ in NUMBERS:
+        error = self.query_one("#terms-error", Static)
+        for key, label, _ in NUMBERS:
             text = self.query_one(f"#{key}", Input).value.strip()
-            terms[key] = int(text) if text else None
+            try:
+                terms[key] = int(text) if text else None
+            except ValueError:
+                error.update(Content(f"{label.split(' (')[0]}: type a whole number"))
+                self.query_one(f"#{key}", Input).focus()
+                return
         start = self.query_one("#start", Input).value
         store = self.app.store  # type: ignore[attr-defined]
         try:
