@@ -60,6 +60,19 @@ class OutsourceApp(App[int]):
         """Computed views over the store, as of today."""
         return Portfolio(self.store, self.library, self.settings)
 
+    def export_report(self, vendor_id: str, period: str | None) -> None:
+        """Write a vendor's report as Markdown and HTML into the data directory, and say where."""
+        from outsource_tui.reports import write_vendor_report
+
+        try:
+            stem = write_vendor_report(
+                self.store, self.library, self.portfolio(), vendor_id, period
+            )
+        except UserError as exc:
+            self.notify(f"Not exported: {exc}", severity="error", markup=False, timeout=15)
+            return
+        self.notify(f"Report written to {stem}.md and .html", markup=False, timeout=15)
+
     def load_demo(self) -> int:
         """Fill an empty store with the sample portfolio; returns how many vendors."""
         from outsource_tui.demo import write_demo

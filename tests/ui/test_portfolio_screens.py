@@ -222,3 +222,22 @@ async def test_only_candidates_are_compared_and_chosen(make_app, sample) -> None
         await pilot.pause()
         assert [r.vendor_id for r in app.screen.ranking(app.screen.weights)] == [candidates[0].id]
     assert {sample.get_vendor(v.id).status for v in candidates[1:]} == {"ended"}
+
+
+async def test_the_scorecard_exports_the_period_on_screen(make_app, sample, data_dir: Path) -> None:
+    app = make_app()
+    vendor = next(
+        v for v in sample.list_vendors() if v.status == "active" and sample.runs(v.id)[-1].period
+    )
+    async with app.run_test(size=(140, 40), notifications=True) as pilot:
+        await settle(pilot)
+        app.push_screen(VendorScreen(vendor.id))
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        period = app.screen.periods[app.screen.index]
+        await pilot.press("x")
+        await pilot.pause()
+        stem = data_dir / "reports" / f"{vendor.id}-{period}"
+        assert f"Report written to {stem}.md and .html" in notifications(app)
+    assert f"## Scorecard for {period}" in stem.with_suffix(".md").read_text()

@@ -86,22 +86,7 @@ class ScorecardScreen(Screen[None]):
         self._draw()
 
     def action_export(self) -> None:
-        """Write the vendor report as Markdown and HTML into the data directory."""
-        from outsource_tui.reports import write_vendor_report
-
-        app = self.app
-        try:
-            stem = write_vendor_report(
-                app.store,  # type: ignore[attr-defined]
-                app.library,  # type: ignore[attr-defined]
-                app.portfolio(),  # type: ignore[attr-defined]
-                self.vendor_id,
-                self.periods[self.index] if self.periods else None,
-            )
-        except UserError as exc:
-            self.notify(f"Not exported: {exc}", severity="error", markup=False, timeout=15)
-            return
-        self.notify(f"Report written to {stem}.md and .html", markup=False, timeout=15)
+        self.app.export_report(self.vendor_id, self.periods[self.index] if self.periods else None)  # type: ignore[attr-defined]
 
     def action_period(self, step: int) -> None:
         if self.periods:

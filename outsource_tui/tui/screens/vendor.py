@@ -183,22 +183,7 @@ class VendorScreen(Screen[None]):
             self.app.push_screen(ContractFormScreen(self.vendor), lambda _: self.reload())
 
     def action_export(self) -> None:
-        """Write the vendor report as Markdown and HTML into the data directory."""
-        from outsource_tui.reports import write_vendor_report
-
-        app = self.app
-        try:
-            stem = write_vendor_report(
-                app.store,  # type: ignore[attr-defined]
-                app.library,  # type: ignore[attr-defined]
-                app.portfolio(),  # type: ignore[attr-defined]
-                self.vendor_id,
-                None,
-            )
-        except UserError as exc:
-            self.notify(f"Not exported: {exc}", severity="error", markup=False, timeout=15)
-            return
-        self.notify(f"Report written to {stem}.md and .html", markup=False, timeout=15)
+        self.app.export_report(self.vendor_id, None)  # type: ignore[attr-defined]
 
     def action_scorecard(self) -> None:
         from outsource_tui.tui.screens.scorecard import ScorecardScreen
