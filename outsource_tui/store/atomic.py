@@ -92,17 +92,27 @@ def dumps_store(data: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_json_atomic(path: Path, data: Any) -> None:
+def write_json_atomic(path: Path, data: Any, *, durable: bool = True) -> None:
     """Write ``data`` as JSON to ``path`` through a temporary file, fsync and ``os.replace``."""
     if isinstance(data, dict):
         text = dumps_store(data)
     else:
         text = json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n"
-    write_text_atomic(path, text)
+    write_text_atomic(path, text, durable=durable)
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so a reader sees the old file or the new one, never half."""
+def sync_all() -> None:
+    """Flush every write to disk: one call after many writes made with ``durable=False``."""
+    if hasattr(os, "sync"):
+        os.sync()
+
+
+def write_text_atomic(path: Path, text: str, *, durable: bool = True) -> None:
+    """Write ``text`` to ``path`` so a reader sees the old file or the new one, never half.
+
+    With ``durable=False`` the data is not flushed before the rename: only for bulk writes
+    that call ``sync_all`` before anything refers to them.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -118,14 +128,16 @@ def write_text_atomic(path: Path, text: str) -> None:
         os.chmod(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise StoreError(f"cannot save {path}: {describe_os_error(exc)}") from None
-    fsync_directory(path.parent)
+    if durable:
+        fsync_directory(path.parent)
 
 
 class TransactionStorage(Storage):

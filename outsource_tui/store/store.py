@@ -2,19 +2,24 @@
 
 Layout of a data directory::
 
-    index.json            schema version and the vendor records
-    vendors/<id>.json     one file per vendor: its runs, answers and ticked items
-    playbooks/            the user's own playbooks (optional)
+    index.json                  schema version and the vendor records
+    vendors/<vendor>/<run>.json one file per playbook run: its answers and ticked items
+    playbooks/                  the user's own playbooks (optional)
+    backups/                    copies taken before an upgrade and by ``backup``
 
-Saving an answer rewrites only that vendor's file, so its cost does not grow with the
-portfolio. Every write holds the directory lock and re-reads the file first, so two
-instances on one directory never lose each other's writes. Reads take no lock: files are
-only ever replaced whole.
+Saving an answer rewrites only the file of the run it belongs to, so its cost grows neither
+with the portfolio nor with the vendor's years of history. Every write holds the directory
+lock and re-reads the file first, so two instances on one directory never lose each other's
+writes. Reads take no lock: files are only ever replaced whole.
+
+Schema 2 kept one file per vendor (``vendors/<vendor>.json``); opening such a directory
+splits those files into one per run, after copying the old files to ``backups/``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -42,11 +47,13 @@ from outsource_tui.store.atomic import (
     DirectoryLock,
     TransactionStorage,
     describe_os_error,
+    fsync_directory,
     read_json,
+    sync_all,
     write_json_atomic,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BACKUP_DIR = "backups"
 INDEX_FILE = "index.json"
 VENDOR_DIR = "vendors"
@@ -79,7 +86,20 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-MIGRATIONS = {1: _v1_to_v2}  # from version N to N + 1
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 3 moves runs into files of their own; see ``Store._split_vendor_files``."""
+    return data
+
+
+MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}  # from version N to N + 1
+
+
+RUN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _doc_order(key: str) -> int:
+    """TinyDB document ids are numbers kept as strings: 2 comes before 10."""
+    return int(key) if key.isdigit() else 0
 
 
 class UnknownVendor(UserError):
@@ -103,15 +123,23 @@ class Store:
     def index_path(self) -> Path:
         return self.data_dir / INDEX_FILE
 
-    def vendor_path(self, vendor_id: str) -> Path:
-        """The file holding one vendor's runs and answers."""
+    def vendor_dir(self, vendor_id: str) -> Path:
+        """The folder holding one vendor's runs, a file per run."""
+        return self.data_dir / VENDOR_DIR / vendor_id
+
+    def run_path(self, vendor_id: str, run_id: str) -> Path:
+        """The file holding one run with its answers and ticked items."""
+        if not RUN_ID.fullmatch(run_id):
+            raise UnknownRun(f"no run '{run_id}'")
+        return self.vendor_dir(vendor_id) / f"{run_id}.json"
+
+    def legacy_vendor_path(self, vendor_id: str) -> Path:
+        """Where schema 2 kept all of a vendor's runs in one file."""
         return self.data_dir / VENDOR_DIR / f"{vendor_id}.json"
 
-    def _checked(self, path: Path) -> dict[str, Any] | None:
-        """Read a store file and check its schema version; ``None`` if it does not exist."""
-        data = read_json(path)
-        if data is None:
-            return None
+    @staticmethod
+    def _version(path: Path, data: dict[str, Any]) -> int:
+        """The schema version a store file declares, checked to be one this version reads."""
         meta = data.get(META_TABLE)
         version = None
         if isinstance(meta, dict):
@@ -128,44 +156,114 @@ class Store:
         for name, table in data.items():
             if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
                 raise StoreError(f"{path}: table '{name}' is damaged; the file was left untouched")
+        return version
+
+    def _checked(self, path: Path) -> dict[str, Any] | None:
+        """Read a store file and check its schema version; ``None`` if it does not exist."""
+        data = read_json(path)
+        if data is None:
+            return None
+        version = self._version(path, data)
         if version < SCHEMA_VERSION:
             data = self._migrate(path, data, version)
         return data
 
     def _migrate(self, path: Path, data: dict[str, Any], version: int) -> dict[str, Any]:
-        """Bring an older file up to this schema: a backup copy first, then one atomic write."""
+        """Bring an older file up to this schema: a backup copy first, then one atomic write.
+
+        Upgrading the index upgrades the whole directory: from schema 2, each vendor's file
+        is split into one file per run before the index says schema 3.
+        """
         with self._lock.hold():
             fresh = read_json(path) or data  # another instance may have migrated it meanwhile
-            meta = fresh.get(META_TABLE, {})
-            current = next(
-                (d["schema"] for d in meta.values() if isinstance(d, dict) and "schema" in d),
-                version,
-            )
+            current = self._version(path, fresh)
             if current >= SCHEMA_VERSION:
                 return fresh
-            backup = self.backup_file(path, f"schema{current}")
+            is_index = path == self.index_path
+            legacy = sorted((self.data_dir / VENDOR_DIR).glob("*.json")) if is_index else []
+            backup = self.backup_files([path, *legacy], f"schema{current}")
             for step in range(current, SCHEMA_VERSION):
                 fresh = MIGRATIONS[step](fresh)
             fresh[META_TABLE] = {"1": {"schema": SCHEMA_VERSION}}
             try:
+                for vendor_file in legacy:
+                    self._split_vendor_file(vendor_file)
                 write_json_atomic(path, fresh)
             except StoreError as exc:
-                raise StoreError(f"{exc} (a copy of the old file is in {backup})") from None
+                raise StoreError(f"{exc} (a copy of the old files is in {backup})") from None
         return fresh
+
+    def _split_vendor_file(self, legacy: Path) -> None:
+        """Move the runs of a schema 1 or 2 vendor file into a file each, then remove it.
+
+        Safe to repeat after a crash: the old file goes last, and a run file already
+        written is kept as it is (nothing writes to a vendor's runs before its split).
+        """
+        raw = read_json(legacy)
+        if raw is None:
+            return
+        version = self._version(legacy, raw)
+        for step in range(version, SCHEMA_VERSION):
+            raw = MIGRATIONS[step](raw)
+        self._runs_from(raw, legacy)  # refuses damaged runs before anything is written
+        answers: dict[str, dict[str, Any]] = {}
+        for doc in raw.get("answers", {}).values():
+            group = answers.setdefault(str(doc["run_id"]), {})
+            group[str(len(group) + 1)] = doc
+        folder = self.data_dir / VENDOR_DIR / legacy.stem
+        docs = sorted(raw.get("runs", {}).items(), key=lambda kv: _doc_order(kv[0]))
+        for seq, (_, doc) in enumerate(docs, start=1):
+            run_id = str(doc["id"])
+            if not RUN_ID.fullmatch(run_id):
+                raise StoreError(f"{legacy}: a run has a damaged id; left untouched")
+            target = folder / f"{run_id}.json"
+            if target.exists():
+                continue
+            write_json_atomic(
+                target,
+                {
+                    META_TABLE: {"1": {"schema": SCHEMA_VERSION}},
+                    "runs": {"1": {**doc, "seq": seq}},
+                    "answers": answers.get(run_id, {}),
+                },
+            )
+        try:
+            legacy.unlink()
+        except OSError as exc:
+            raise StoreError(f"cannot upgrade {legacy}: {describe_os_error(exc)}") from None
+        fsync_directory(legacy.parent)
+
+    def _split_legacy(self, vendor_id: str) -> None:
+        """Split a vendor file left in the old layout (restored by hand, say), with a backup."""
+        legacy = self.legacy_vendor_path(vendor_id)
+        with self._lock.hold():
+            if not legacy.is_file():
+                return
+            backup = self.backup_files([legacy], "schema2")
+            try:
+                self._split_vendor_file(legacy)
+            except StoreError as exc:
+                raise StoreError(f"{exc} (a copy of the old file is in {backup})") from None
 
     def backup_file(self, path: Path, label: str) -> Path:
         """Copy one store file into a timestamped folder under ``backups/``."""
+        return self.backup_files([path], label) / path.relative_to(self.data_dir)
+
+    def backup_files(self, paths: list[Path], label: str) -> Path:
+        """Copy store files into one timestamped folder under ``backups/``; returns it."""
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        target = self.data_dir / BACKUP_DIR / f"{stamp}-{label}" / path.relative_to(self.data_dir)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
-        except OSError as exc:
-            raise StoreError(
-                f"cannot back up {path} before upgrading it: {describe_os_error(exc)}; "
-                "the file was left untouched"
-            ) from None
-        return target
+        folder = self.data_dir / BACKUP_DIR / f"{stamp}-{label}"
+        for path in paths:
+            target = folder / path.relative_to(self.data_dir)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot back up {path} before upgrading it: {describe_os_error(exc)}; "
+                    "the file was left untouched"
+                ) from None
+        return folder
 
     def backup(self) -> Path:
         """A timestamped copy of every store file and the user's playbooks and settings."""
@@ -191,11 +289,12 @@ class Store:
         return target
 
     @contextlib.contextmanager
-    def _open(self, path: Path, *, write: bool) -> Iterator[TinyDB]:
+    def _open(self, path: Path, *, write: bool, run_id: str = "") -> Iterator[TinyDB]:
         """A TinyDB over ``path``, schema-checked.
 
         When writing: under the directory lock, on a fresh read of the file, and saved in one
-        atomic write when the block ends without an error.
+        atomic write when the block ends without an error. With ``run_id`` the file is a
+        run's and must exist already.
         """
         if not write:
             yield TinyDB(path, self._checked(path), storage=TransactionStorage)
@@ -206,6 +305,8 @@ class Store:
                 with contextlib.suppress(OSError):
                     stale.unlink()
             existing = self._checked(path)
+            if existing is None and run_id:
+                raise UnknownRun(f"no run '{run_id}'")
             db = TinyDB(path, existing, storage=TransactionStorage)
             if existing is None:
                 db.table(META_TABLE).insert({"schema": SCHEMA_VERSION})
@@ -220,14 +321,8 @@ class Store:
 
     def check(self) -> None:
         """Read every store file once, so a broken one is reported before any work starts."""
-        with self._open(self.index_path, write=False):
-            pass
-        vendor_dir = self.data_dir / VENDOR_DIR
-        if vendor_dir.is_dir():
-            for path in sorted(vendor_dir.glob("*.json")):
-                self._checked(path)
         for vendor in self.list_vendors():
-            self._checked(self.vendor_path(vendor.id))
+            self.runs(vendor.id)
 
     # -- vendors ---------------------------------------------------------------------------
 
@@ -281,7 +376,11 @@ class Store:
         base = slugify(name, ascii_only=True)[:40].strip("-")
         base = "vendor" if base in ("", "item") else base
         vendor_id, n = base, 2
-        while vendor_id in taken or self.vendor_path(vendor_id).exists():
+        while (
+            vendor_id in taken
+            or self.vendor_dir(vendor_id).exists()
+            or self.legacy_vendor_path(vendor_id).exists()
+        ):
             vendor_id = f"{base}-{n}"
             n += 1
         return vendor_id
@@ -342,30 +441,52 @@ class Store:
         except (TypeError, ValueError):
             raise StoreError(f"{path}: a run record is damaged; left untouched") from None
 
-    def _runs_in(self, db: TinyDB, path: Path) -> list[Run]:
+    def _runs_from(self, data: dict[str, Any], path: Path) -> list[tuple[int, Run]]:
+        """The runs in one store file's data, each with its place in the vendor's history."""
         answers: dict[str, dict[str, Answer]] = {}
-        for doc in db.table("answers").all():
+        for doc in data.get("answers", {}).values():
             run_id, question_id = doc.get("run_id"), doc.get("question_id")
             if not isinstance(run_id, str) or not isinstance(question_id, str):
                 raise StoreError(f"{path}: an answer record is damaged; left untouched")
             answers.setdefault(run_id, {})[question_id] = doc.get("value")
-        docs = sorted(db.table("runs").all(), key=lambda doc: doc.doc_id)  # oldest first
-        return [
-            self._run_from(path, dict(doc), answers.get(str(doc.get("id")), {})) for doc in docs
-        ]
+        found = []
+        for key, doc in sorted(data.get("runs", {}).items(), key=lambda kv: _doc_order(kv[0])):
+            seq = doc.get("seq", _doc_order(key))
+            if not isinstance(seq, int) or isinstance(seq, bool):
+                raise StoreError(f"{path}: a run record is damaged; left untouched")
+            run = self._run_from(path, doc, answers.get(str(doc.get("id")), {}))
+            found.append((seq, run))
+        return found
+
+    def _history(self, vendor_id: str) -> list[tuple[int, Run]]:
+        """Every run of one vendor with its place in the history, oldest first."""
+        if self.legacy_vendor_path(vendor_id).is_file():
+            self._split_legacy(vendor_id)
+        found: list[tuple[int, Run]] = []
+        for path in sorted(self.vendor_dir(vendor_id).glob("*.json")):
+            data = self._checked(path)
+            if data is None:  # replaced between the listing and the read: never half-written
+                continue
+            runs = self._runs_from(data, path)
+            if len(runs) != 1 or runs[0][1].id != path.stem:
+                raise StoreError(f"{path} does not hold the run '{path.stem}'; left untouched")
+            found.extend(runs)
+        return sorted(found, key=lambda entry: (entry[0], entry[1].started_at, entry[1].id))
 
     def runs(self, vendor_id: str) -> list[Run]:
         """Every run of one vendor, oldest first."""
-        path = self.vendor_path(vendor_id)
-        with self._open(path, write=False) as db:
-            return self._runs_in(db, path)
+        return [run for _, run in self._history(vendor_id)]
 
     def get_run(self, vendor_id: str, run_id: str) -> Run:
         """One run with its answers."""
-        for run in self.runs(vendor_id):
-            if run.id == run_id:
-                return run
-        raise UnknownRun(f"no run '{run_id}' for vendor '{vendor_id}'")
+        if self.legacy_vendor_path(vendor_id).is_file():
+            self._split_legacy(vendor_id)
+        path = self.run_path(vendor_id, run_id)
+        data = self._checked(path)
+        runs = self._runs_from(data, path) if data is not None else []
+        if len(runs) != 1 or runs[0][1].id != run_id:
+            raise UnknownRun(f"no run '{run_id}' for vendor '{vendor_id}'")
+        return runs[0][1]
 
     def latest_run(self, vendor_id: str, playbook_id: str) -> Run | None:
         """The most recent run of a playbook for a vendor: the open one if there is one."""
@@ -393,48 +514,57 @@ class Store:
             period=period,
             answers=dict(answers or {}),
         )
-        with self._open(self.vendor_path(vendor_id), write=True) as db:
-            self._insert_run(db, run)
+        with self._lock.hold():
+            seq = max((seq for seq, _ in self._history(vendor_id)), default=0) + 1
+            self._write_run(run, seq)
         return run
 
-    @staticmethod
-    def _insert_run(db: TinyDB, run: Run) -> None:
-        db.table("runs").insert(
-            {
-                "id": run.id,
-                "vendor_id": run.vendor_id,
-                "playbook_id": run.playbook_id,
-                "playbook_digest": run.playbook_digest,
-                "playbook_title": run.playbook_title,
-                "started_at": run.started_at,
-                "updated_at": run.updated_at or run.started_at,
-                "completed_at": run.completed_at,
-                "step_index": run.step_index,
-                "step_id": run.step_id,
-                "period": run.period,
-                "snapshot": run.snapshot,
-                "checked": sorted(run.checked),
-            }
-        )
-        answers = db.table("answers")
-        answers.insert_multiple(
+    def _write_run(self, run: Run, seq: int, *, durable: bool = True) -> None:
+        """Write a new run's file, holding its record and answers."""
+        record = {
+            "id": run.id,
+            "vendor_id": run.vendor_id,
+            "playbook_id": run.playbook_id,
+            "playbook_digest": run.playbook_digest,
+            "playbook_title": run.playbook_title,
+            "started_at": run.started_at,
+            "updated_at": run.updated_at or run.started_at,
+            "completed_at": run.completed_at,
+            "step_index": run.step_index,
+            "step_id": run.step_id,
+            "period": run.period,
+            "snapshot": run.snapshot,
+            "checked": sorted(run.checked),
+            "seq": seq,
+        }
+        answers = [
             {"run_id": run.id, "question_id": qid, "value": value, "saved_at": run.started_at}
             for qid, value in run.answers.items()
             if value is not None
-        )
+        ]
+        data = {
+            META_TABLE: {"1": {"schema": SCHEMA_VERSION}},
+            "runs": {"1": record},
+            "answers": {str(n): doc for n, doc in enumerate(answers, start=1)},
+        }
+        write_json_atomic(self.run_path(run.vendor_id, run.id), data, durable=durable)
+
+    @contextlib.contextmanager
+    def _run_db(self, vendor_id: str, run_id: str) -> Iterator[TinyDB]:
+        """The run's file, open for one atomic change under the lock."""
+        if self.legacy_vendor_path(vendor_id).is_file():
+            self._split_legacy(vendor_id)
+        with self._open(self.run_path(vendor_id, run_id), write=True, run_id=run_id) as db:
+            if not db.table("runs").contains(Query().id == run_id):
+                raise UnknownRun(f"no run '{run_id}'")
+            yield db
 
     def _update_run(self, db: TinyDB, run_id: str, fields: dict[str, Any]) -> None:
-        runs = db.table("runs")
-        if not runs.contains(Query().id == run_id):
-            raise UnknownRun(f"no run '{run_id}'")
-        runs.update({**fields, "updated_at": now()}, Query().id == run_id)
+        db.table("runs").update({**fields, "updated_at": now()}, Query().id == run_id)
 
     def save_answer(self, vendor_id: str, run_id: str, question_id: str, value: Answer) -> None:
         """Store one answer at once; ``None`` clears it."""
-        with self._open(self.vendor_path(vendor_id), write=True) as db:
-            runs = db.table("runs")
-            if not runs.contains(Query().id == run_id):
-                raise UnknownRun(f"no run '{run_id}'")
+        with self._run_db(vendor_id, run_id) as db:
             answers = db.table("answers")
             match = (Query().run_id == run_id) & (Query().question_id == question_id)
             if value is None:
@@ -449,7 +579,7 @@ class Store:
                     },
                     match,
                 )
-            runs.update({"updated_at": now()}, Query().id == run_id)
+            self._update_run(db, run_id, {})
 
     def set_checked(
         self, vendor_id: str, run_id: str, ticked: set[str], unticked: set[str] = frozenset()
@@ -458,17 +588,16 @@ class Store:
 
         Only the items named change, so another instance's ticks in the meantime survive.
         """
-        with self._open(self.vendor_path(vendor_id), write=True) as db:
+        with self._run_db(vendor_id, run_id) as db:
             doc = db.table("runs").get(Query().id == run_id)
-            if doc is None:
-                raise UnknownRun(f"no run '{run_id}'")
+            assert doc is not None
             checked = ({str(k) for k in doc.get("checked", [])} - unticked) | ticked
             self._update_run(db, run_id, {"checked": sorted(checked)})
         return checked
 
     def set_step(self, vendor_id: str, run_id: str, step_index: int, step_id: str = "") -> None:
         """Remember which step the run is on (by id, and by position as a fallback)."""
-        with self._open(self.vendor_path(vendor_id), write=True) as db:
+        with self._run_db(vendor_id, run_id) as db:
             self._update_run(db, run_id, {"step_index": max(0, step_index), "step_id": step_id})
 
     def complete_run(
@@ -478,7 +607,7 @@ class Store:
         fields: dict[str, Any] = {"completed_at": now()}
         if snapshot is not None:
             fields["snapshot"] = snapshot
-        with self._open(self.vendor_path(vendor_id), write=True) as db:
+        with self._run_db(vendor_id, run_id) as db:
             self._update_run(db, run_id, fields)
 
     def set_contract(self, vendor_id: str, start: str, terms: dict[str, Any]) -> Vendor:
@@ -538,10 +667,10 @@ class Store:
                     check_contract(fields["contract_start"], terms)
                 vendor = Vendor(id=vendor_id, created_at=now(), contract=dict(terms), **fields)
                 docs.append(vendor.to_dict())
-                with self._open(self.vendor_path(vendor_id), write=True) as vdb:
-                    for run in runs:
-                        run.vendor_id = vendor_id
-                        self._insert_run(vdb, run)
+                for seq, run in enumerate(runs, start=1):
+                    run.vendor_id = vendor_id
+                    self._write_run(run, seq, durable=False)
                 added.append(vendor)
+            sync_all()  # every run file on disk before the index names its vendor
             table.insert_multiple(docs)
         return added

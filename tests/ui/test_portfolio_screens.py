@@ -97,8 +97,8 @@ async def test_comparison_ranks_candidates_and_a_weight_change_can_flip_it(
     make_app, sample
 ) -> None:
     app = make_app()
-    stored = sample.vendor_path("x").parent
-    before = {p.name: p.read_bytes() for p in stored.iterdir()}
+    stored = sample.data_dir / "vendors"
+    before = {p: p.read_bytes() for p in stored.rglob("*.json")}
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await pilot.press("c")
@@ -128,7 +128,7 @@ async def test_comparison_ranks_candidates_and_a_weight_change_can_flip_it(
         assert screen.ranking(screen.weights)[0].vendor_id == leader.vendor_id
         assert "change the ranking" not in screen_text(app)
     # the stored ratings were never touched: not one vendor file changed
-    assert {p.name: p.read_bytes() for p in stored.iterdir()} == before
+    assert {p: p.read_bytes() for p in stored.rglob("*.json")} == before
 
 
 async def test_choosing_the_leader_moves_it_to_onboarding(make_app, sample) -> None:

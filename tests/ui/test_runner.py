@@ -195,14 +195,14 @@ async def test_a_vendor_file_broken_while_running_is_named_not_overwritten(
     store = Store(data_dir)
     vendor = store.add_vendor(VendorDraft(name="Acme [x]"))
     app = make_app()
-    store.start_run(vendor.id, app.library.get("objectives"))
-    path = store.vendor_path(vendor.id)
+    run = store.start_run(vendor.id, app.library.get("objectives"))
+    path = store.run_path(vendor.id, run.id)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         path.write_text("{ broken")
         await pilot.press("enter")
         await pilot.pause()
-        assert "acme-x.json is not valid JSON" in screen_text(app)
+        assert f"acme-x/{run.id}.json is not valid JSON" in notifications(app)
         await pilot.press("enter")  # trying to open a playbook says so again
         await pilot.pause()
         assert isinstance(app.screen, VendorScreen)

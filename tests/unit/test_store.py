@@ -103,8 +103,8 @@ def test_vendor_ids_stay_unique_when_names_slug_alike(data_dir: Path) -> None:
 def test_schema_version_is_in_every_file(data_dir: Path, objectives) -> None:
     store = Store(data_dir)
     vendor = store.add_vendor(VendorDraft(name="Acme"))
-    store.start_run(vendor.id, objectives)
-    for path in (data_dir / "index.json", data_dir / "vendors" / "acme.json"):
+    run = store.start_run(vendor.id, objectives)
+    for path in (data_dir / "index.json", data_dir / "vendors" / "acme" / f"{run.id}.json"):
         data = json.loads(path.read_text())
         assert list(data["_meta"].values()) == [{"schema": SCHEMA_VERSION}]
 
@@ -156,17 +156,18 @@ def test_completed_run_stays_and_a_new_one_is_preferred(data_dir: Path, objectiv
     assert [r.id for r in store.runs(vendor.id)] == [first.id, second.id]
 
 
-def test_saving_an_answer_touches_only_that_vendors_file(data_dir: Path, objectives) -> None:
+def test_saving_an_answer_touches_only_that_runs_file(data_dir: Path, objectives) -> None:
     store = Store(data_dir)
     acme = store.add_vendor(VendorDraft(name="Acme"))
     other = store.add_vendor(VendorDraft(name="Other"))
     run = store.start_run(acme.id, objectives)
-    store.start_run(other.id, objectives)
+    other_run = store.start_run(other.id, objectives)
     index_before = (data_dir / "index.json").read_bytes()
-    other_before = (data_dir / "vendors" / "other.json").read_bytes()
+    other_path = store.run_path(other.id, other_run.id)
+    other_before = other_path.read_bytes()
     store.save_answer(acme.id, run.id, "sponsor", "Dana")
     assert (data_dir / "index.json").read_bytes() == index_before
-    assert (data_dir / "vendors" / "other.json").read_bytes() == other_before
+    assert other_path.read_bytes() == other_before
 
 
 def test_a_failed_replace_leaves_the_old_file_intact(
@@ -176,7 +177,7 @@ def test_a_failed_replace_leaves_the_old_file_intact(
     vendor = store.add_vendor(VendorDraft(name="Acme"))
     run = store.start_run(vendor.id, objectives)
     store.save_answer(vendor.id, run.id, "sponsor", "Dana")
-    path = data_dir / "vendors" / "acme.json"
+    path = data_dir / "vendors" / "acme" / f"{run.id}.json"
     before = path.read_bytes()
 
     def crash(src: object, dst: object) -> None:
@@ -188,7 +189,7 @@ def test_a_failed_replace_leaves_the_old_file_intact(
     assert "No space left on device" in str(failed.value)
     assert str(path) in str(failed.value)
     assert path.read_bytes() == before
-    assert [p.name for p in path.parent.iterdir()] == ["acme.json"]  # no temp file left behind
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temp file left behind
     monkeypatch.undo()
     assert Store(data_dir).get_run(vendor.id, run.id).answers == {"sponsor": "Dana"}
 
@@ -240,10 +241,10 @@ def test_a_broken_store_file_is_named_and_never_overwritten(
 def test_a_broken_vendor_file_is_found_by_check(data_dir: Path, objectives) -> None:
     store = Store(data_dir)
     vendor = store.add_vendor(VendorDraft(name="Acme"))
-    store.start_run(vendor.id, objectives)
-    path = data_dir / "vendors" / "acme.json"
+    run = store.start_run(vendor.id, objectives)
+    path = data_dir / "vendors" / "acme" / f"{run.id}.json"
     path.write_text("{ not json")
-    with pytest.raises(StoreError, match="acme.json is not valid JSON"):
+    with pytest.raises(StoreError, match=f"acme/{run.id}.json is not valid JSON"):
         store.check()
     assert path.read_text() == "{ not json"
 
@@ -251,8 +252,8 @@ def test_a_broken_vendor_file_is_found_by_check(data_dir: Path, objectives) -> N
 def test_a_run_record_with_missing_fields_is_reported(data_dir: Path, objectives) -> None:
     store = Store(data_dir)
     vendor = store.add_vendor(VendorDraft(name="Acme"))
-    store.start_run(vendor.id, objectives)
-    path = data_dir / "vendors" / "acme.json"
+    run = store.start_run(vendor.id, objectives)
+    path = data_dir / "vendors" / "acme" / f"{run.id}.json"
     data = json.loads(path.read_text())
     del data["runs"]["1"]["playbook_id"]
     path.write_text(json.dumps(data))
