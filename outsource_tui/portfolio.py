@@ -31,7 +31,7 @@ from outsource_tui.domain.scoring import (
     open_action_items,
 )
 from outsource_tui.domain.settings import Settings
-from outsource_tui.domain.vendor import Vendor, VendorStatus, contract_terms
+from outsource_tui.domain.vendor import Vendor, VendorStatus, check_contract, contract_terms
 from outsource_tui.errors import ValidationError
 from outsource_tui.store import Store
 
@@ -296,7 +296,8 @@ class DueItem:
     when: date
     vendor_id: str
     vendor_name: str
-    kind: str  # decide, notice, notice-missed, contract-end, review, action, playbook
+    # decide, notice, notice-missed, contract-end, contract-terms, review, action, playbook
+    kind: str
     text: str
     overdue: bool
 
@@ -316,21 +317,34 @@ STALE_RUN_DAYS = 14  # a playbook untouched this long counts as left half done
 
 
 def contract_clock(vendor: Vendor, on: date) -> ContractClock | None:
-    """Where a vendor's contract stands on a day, if its terms are known and valid."""
+    """Where a vendor's contract stands on a day, if its terms are known and valid.
+
+    None as well when the clock cannot be worked out on that day (a term past the
+    end of the calendar); ``due`` lists such a vendor with the reason instead.
+    """
     try:
         terms = contract_terms(vendor)
+        return clock(terms, on) if terms is not None else None
     except ValidationError:
         return None
-    return clock(terms, on) if terms is not None else None
 
 
 def _contract_items(vendor: Vendor, on: date) -> list[DueItem]:
-    state = contract_clock(vendor, on)
-    if state is None or vendor.status == VendorStatus.ENDED.value:
+    if vendor.status == VendorStatus.ENDED.value or not vendor.contract:
         return []
     item = lambda when, kind, text: DueItem(  # noqa: E731
         when, vendor.id, vendor.name, kind, text, when < on
     )
+    # A problem is listed for the vendor rather than dropping it or failing the whole list.
+    try:
+        # Stored terms are checked again: the start date can be edited after them.
+        terms = check_contract(vendor.contract_start, vendor.contract)
+    except ValidationError as exc:
+        return [item(on, "contract-terms", f"the contract terms cannot be used: {exc}")]
+    try:
+        state = clock(terms, on)
+    except ValidationError as exc:
+        return [item(on, "contract-terms", f"no contract clock on {on}: {exc}")]
     if state.state is ContractState.ENDED:
         return []
     if state.state is ContractState.MISSED:
@@ -361,10 +375,17 @@ def _contract_items(vendor: Vendor, on: date) -> list[DueItem]:
     ]
 
 
+def _days_after(day: date, days: int) -> date:
+    """``days`` after ``day``, or the last day of the calendar if that comes first."""
+    if days >= (date.max - day).days:
+        return date.max
+    return day + timedelta(days=days)
+
+
 def due_items(portfolio: Portfolio, within_days: int) -> list[DueItem]:
     """Everything due from now to ``within_days`` ahead, and everything overdue, by date."""
     on = portfolio.today
-    horizon = on + timedelta(days=within_days)
+    horizon = _days_after(on, within_days)
     items: list[DueItem] = []
     for vendor in portfolio.store.list_vendors():
         runs = portfolio.runs_of(vendor.id)
@@ -400,7 +421,7 @@ def due_items(portfolio: Portfolio, within_days: int) -> list[DueItem]:
                 touched = date.fromisoformat(run.updated_at[:10])
             except ValueError:
                 continue
-            stale = touched + timedelta(days=STALE_RUN_DAYS)
+            stale = _days_after(touched, STALE_RUN_DAYS)
             label = f"{run.playbook_title} {run.period}".strip()
             items.append(
                 DueItem(

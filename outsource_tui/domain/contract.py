@@ -51,7 +51,8 @@ def add_months(d: date, months: int) -> date:
     index = d.year * 12 + d.month - 1 + months
     year, month_index = divmod(index, 12)
     if not MINYEAR <= year <= MAXYEAR:
-        raise ValidationError(f"{months} months from {d.isoformat()} is off the calendar")
+        unit = "month" if abs(months) == 1 else "months"
+        raise ValidationError(f"{months} {unit} from {d.isoformat()} is off the calendar")
     month = month_index + 1
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
@@ -132,6 +133,34 @@ class ContractTerms:
                 f" after it closes ({latest} days before)"
             )
         add_months(self.start, self.initial_months)
+        self._check_on_the_calendar()
+
+    def _check_on_the_calendar(self) -> None:
+        """Refuse terms whose dates the calendar (0001-01-01 to 9999-12-31) cannot hold.
+
+        Every later term ends later, so when the first term's deadlines are on the
+        calendar, so are every term's. An automatic renewal must also fit one renewal
+        term on it, or a renewal term of a million months would only fail once it began.
+        """
+        end = self.term_end(1)
+        for days, what in (
+            (self.window_earliest_days, "the notice window of the first term would open"),
+            (self.latest_notice_days, "the last notice day of the first term would be"),
+            (self.latest_notice_days + self.lead_days, "the first decide-by date would be"),
+        ):
+            if days is not None and days >= end.toordinal():
+                raise ValidationError(
+                    f"{what} {days} days before {end.isoformat()}, before"
+                    f" {date.min.isoformat()} where the calendar begins: check the start date"
+                )
+        if self.renewal is Renewal.AUTOMATIC:
+            try:
+                self.term_start(3)
+            except ValidationError:
+                raise ValidationError(
+                    f"a {self.renewal_months}-month renewal from {self.term_start(2).isoformat()}"
+                    f" runs past {date.max.isoformat()}, the end of the calendar"
+                ) from None
 
     def _whole_number(self, name: str) -> int:
         value = getattr(self, name)
@@ -154,7 +183,14 @@ class ContractTerms:
             raise ValidationError("terms are numbered from 1")
         if number == 1:
             return self.start
-        return add_months(self.start, self.initial_months + (number - 2) * self.renewal_months)
+        months = self.initial_months + (number - 2) * self.renewal_months
+        try:
+            return add_months(self.start, months)
+        except ValidationError:
+            raise ValidationError(
+                f"term {number} of the contract would start after {date.max.isoformat()},"
+                " the end of the calendar"
+            ) from None
 
     def term_end(self, number: int) -> date:
         """The last day of term ``number``: the day before the next term would start."""
@@ -193,7 +229,8 @@ class ContractClock:
     last notice day (``next_exit_notice_day``) is today or later, which after a
     missed notice is the end of the following term. Without automatic renewal
     the contract simply stops at ``term_end`` and needs no notice. Both are
-    None once the contract has ended.
+    None once the contract has ended, or when that term would end past
+    9999-12-31, the end of the calendar.
 
     ``days_to_decide`` counts from today to ``decide_by``; it is negative once
     that day has passed.
@@ -220,7 +257,11 @@ class ContractClock:
 
 
 def clock(terms: ContractTerms, today: date) -> ContractClock:
-    """The contract clock for ``terms`` on ``today``."""
+    """The contract clock for ``terms`` on ``today``.
+
+    Raises ValidationError when the term ``today`` falls in would end past
+    9999-12-31: an automatic renewal seen near the end of the calendar.
+    """
     if isinstance(today, datetime) or not isinstance(today, date):
         raise ValidationError("today must be a date")
     number = terms.term_on(today)
@@ -250,10 +291,13 @@ def clock(terms: ContractTerms, today: date) -> ContractClock:
     exit_notice: date | None = None
     if automatic:
         exit_number = number
-        while terms.last_notice_day(exit_number) < today:
-            exit_number += 1
-        exit_date = terms.term_end(exit_number)
-        exit_notice = terms.last_notice_day(exit_number)
+        try:
+            while terms.last_notice_day(exit_number) < today:
+                exit_number += 1
+            exit_date = terms.term_end(exit_number)
+            exit_notice = terms.last_notice_day(exit_number)
+        except ValidationError:  # the next way out is past the end of the calendar
+            exit_date = exit_notice = None
     elif not ended:
         exit_date = term_end
 

@@ -305,3 +305,119 @@ def test_invalid_terms_are_refused(kwargs: dict, message: str) -> None:
 def test_today_must_be_a_date() -> None:
     with pytest.raises(ValidationError):
         clock(YEAR_FROM_JAN_2024, datetime(2024, 5, 1, 12))  # type: ignore[arg-type]
+
+
+# the ends of the calendar: 0001-01-01 to 9999-12-31
+
+YEAR_ONE = date(1, 1, 1)
+
+
+def _2000_years_back(day: date | None) -> tuple[int, int, int] | None:
+    return None if day is None else (day.year - 2000, day.month, day.day)
+
+
+def _as_tuple(day: date | None) -> tuple[int, int, int] | None:
+    return None if day is None else (day.year, day.month, day.day)
+
+
+@pytest.mark.parametrize("renewal", list(Renewal))
+@pytest.mark.parametrize("start", [YEAR_ONE, date(1, 1, 31), date(1, 12, 31), date(2, 2, 28)])
+@pytest.mark.parametrize(
+    "periods",
+    [
+        {"initial_months": 1, "renewal_months": 1, "notice_days": 30},
+        {"initial_months": 1, "notice_days": 0, "lead_days": 400},
+        {"initial_months": 12, "notice_days": 90, "window_earliest_days": 180},
+        {"initial_months": 12, "notice_days": 400},
+        {"initial_months": 36, "renewal_months": 1, "notice_days": 45, "lead_days": 90},
+    ],
+)
+def test_a_contract_from_year_one_is_refused_or_worked_out_exactly(
+    renewal: Renewal, start: date, periods: dict
+) -> None:
+    # The calendar repeats every 400 years, so the same contract 2000 years later is the
+    # reference: same weekdays, same leap days, and every deadline is on the calendar.
+    later = ContractTerms(start.replace(year=start.year + 2000), renewal=renewal, **periods)
+    try:
+        terms = ContractTerms(start, renewal=renewal, **periods)
+    except ValidationError as refused:
+        assert "before 0001-01-01 where the calendar begins" in str(refused)
+        seen_later = clock(later, later.start)
+        earliest = min(seen_later.decide_by, seen_later.notice_opens or date.max)
+        assert _2000_years_back(earliest) < (1, 1, 1)  # type: ignore[operator]
+        return
+    for today in (YEAR_ONE, date(1, 2, 15), date(1, 11, 1), date(2, 6, 1), date(30, 3, 1)):
+        seen = clock(terms, today)
+        expected = clock(later, today.replace(year=today.year + 2000))
+        assert seen.state is expected.state
+        assert seen.term_number == expected.term_number
+        for name in ("term_start", "term_end", "last_notice_day", "decide_by", "notice_opens"):
+            assert _as_tuple(getattr(seen, name)) == _2000_years_back(getattr(expected, name)), name
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"initial_months": 1, "notice_days": 60},
+            "the last notice day of the first term would be 60 days before 0001-01-31,"
+            " before 0001-01-01 where the calendar begins: check the start date",
+        ),
+        ({"initial_months": 12, "lead_days": 400}, "the first decide-by date would be 400 days"),
+        ({"initial_months": 1, "window_earliest_days": 31}, "the notice window of the first"),
+        ({"initial_months": 1, "renewal": Renewal.NONE, "lead_days": 31}, "before 0001-01-01"),
+        ({"initial_months": 1, "renewal": Renewal.MANUAL, "lead_days": 31}, "before 0001-01-01"),
+    ],
+)
+def test_deadlines_before_year_one_are_refused_when_the_terms_are_set(
+    kwargs: dict, message: str
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        ContractTerms(**({"start": YEAR_ONE, "renewal": Renewal.AUTOMATIC} | kwargs))
+    assert message in str(refused.value)
+    assert "\n" not in str(refused.value)
+
+
+def test_the_first_day_of_the_calendar_is_a_deadline_like_any_other() -> None:
+    # 1 Jan to 31 Jan of year 1: 30 days before the end is the very first day.
+    terms = ContractTerms(YEAR_ONE, 1, Renewal.NONE, notice_days=30, lead_days=0)
+    seen = clock(terms, YEAR_ONE)
+    assert (seen.last_notice_day, seen.decide_by) == (YEAR_ONE, YEAR_ONE)
+    assert seen.state is ContractState.DECIDE_NOW
+    assert clock(terms, date(2026, 3, 1)).state is ContractState.ENDED
+
+
+@pytest.mark.parametrize(
+    ("start", "renewal_months", "message"),
+    [
+        (date(9998, 6, 1), 12, "a 12-month renewal from 9999-06-01 runs past 9999-12-31"),
+        (date(2026, 1, 1), 10**6, "a 1000000-month renewal from 2027-01-01 runs past 9999-12-31"),
+        (date(2026, 1, 1), 10**30, "runs past 9999-12-31, the end of the calendar"),
+    ],
+)
+def test_an_automatic_renewal_past_9999_is_refused_when_the_terms_are_set(
+    start: date, renewal_months: int, message: str
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        ContractTerms(start, 12, Renewal.AUTOMATIC, renewal_months=renewal_months)
+    assert message in str(refused.value)
+    # Without automatic renewal only the first term is ever worked out.
+    ContractTerms(start, 12, Renewal.MANUAL, renewal_months=renewal_months)
+
+
+def test_near_9999_the_clock_says_the_calendar_has_ended_or_leaves_the_exit_out() -> None:
+    # Terms from 1 Jan 9997: term 3 would end on the day before 1 Jan 10000.
+    terms = ContractTerms(date(9997, 1, 1), 12, Renewal.AUTOMATIC, notice_days=90)
+    running = clock(terms, date(9998, 6, 1))
+    assert (running.term_number, running.term_end) == (2, date(9998, 12, 31))
+    assert running.next_exit_date == date(9998, 12, 31)
+    # Notice for term 2 missed: it renews, and the next exit would be past the calendar.
+    missed = clock(terms, date(9998, 11, 1))
+    assert missed.state is ContractState.MISSED
+    assert missed.next_renewal == date(9999, 1, 1)
+    assert (missed.next_exit_date, missed.next_exit_notice_day) == (None, None)
+    with pytest.raises(ValidationError) as refused:
+        clock(terms, date(9999, 6, 1))
+    assert str(refused.value) == (
+        "term 4 of the contract would start after 9999-12-31, the end of the calendar"
+    )

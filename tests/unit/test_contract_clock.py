@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from outsource_tui.cli import main
 from outsource_tui.demo import write_demo
 from outsource_tui.domain.library import load_library
 from outsource_tui.domain.vendor import VendorDraft
+from outsource_tui.portfolio import contract_clock
 from outsource_tui.store import Store
 
 TODAY = "2026-11-24"
@@ -146,3 +148,118 @@ def test_spans_and_sample_sizes_have_limits(capsys: pytest.CaptureFixture[str]) 
     assert "look at most 100 years ahead" in capsys.readouterr().err
     assert main(["demo", "--years", "1000"]) == 1
     assert "--years from 1 to 50" in capsys.readouterr().err
+
+
+# the ends of the calendar
+
+
+def _due(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict]:
+    capsys.readouterr()
+    assert main(["due", "--json", *args]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_a_contract_from_year_one_is_due_like_any_other(capsys: pytest.CaptureFixture[str]) -> None:
+    # Exiting vendors are not reviewed, so only their contracts are listed.
+    for name, start in (("Ancient", "0001-01-01"), ("Modern", "2001-01-01")):
+        assert main(["vendor", "add", name, "--status", "exiting"]) == 0
+        assert (
+            main(
+                ["vendor", "contract", name, "--start", start, "--months", "12"]
+                + ["--notice-days", "30"]
+            )
+            == 0
+        )
+    items = _due(capsys, "--today", "2026-10-15", "--within", "60d")
+    listed = [(i["vendor"], i["date"], i["kind"]) for i in items]
+    assert listed == [
+        ("Ancient", "2026-11-01", "decide"),
+        ("Modern", "2026-11-01", "decide"),
+        ("Ancient", "2026-12-01", "notice"),
+        ("Modern", "2026-12-01", "notice"),
+    ]
+    year_one = _due(capsys, "--today", "0001-10-15", "--within", "60d")
+    assert [(i["date"], i["kind"]) for i in year_one] == [
+        ("0001-11-01", "decide"),
+        ("0001-12-01", "notice"),
+    ]
+
+
+def test_terms_the_calendar_cannot_hold_are_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["vendor", "add", "Ancient"]) == 0
+    capsys.readouterr()
+    for args, message in (
+        (
+            ["--start", "0001-01-01", "--months", "1", "--renewal", "none", "--notice-days", "60"],
+            "contract: the last notice day of the first term would be 60 days before 0001-01-31,"
+            " before 0001-01-01 where the calendar begins: check the start date\n",
+        ),
+        (
+            ["--start", "9998-06-01", "--months", "12"],
+            "contract: a 12-month renewal from 9999-06-01 runs past 9999-12-31,"
+            " the end of the calendar\n",
+        ),
+        (
+            ["--start", "2026-01-01", "--months", "12", "--renewal-months", "1000000"],
+            "contract: a 1000000-month renewal from 2027-01-01 runs past 9999-12-31",
+        ),
+    ):
+        assert main(["vendor", "contract", "Ancient", *args]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("outsource-tui: error: ") and message in err
+        assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("start", "reason"),
+    [
+        # 60 days before 31 Jan of year 1 is before the calendar begins.
+        ("0001-01-01", "the last notice day of the first term would be 60 days before 0001-01-31"),
+        ("9999-12-15", "1 month from 9999-12-15 is off the calendar"),
+        ("", "set the contract start date first"),
+    ],
+)
+def test_terms_that_no_longer_fit_are_listed_not_dropped(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], start: str, reason: str
+) -> None:
+    store = Store(data_dir)
+    terms = {"initial_months": 1, "renewal": "automatic", "notice_days": 60}
+    for name in ("Ancient", "Modern"):
+        vendor = store.add_vendor(VendorDraft(name=name, status="exiting"))
+        store.set_contract(vendor.id, "2026-01-01", terms)
+    # The start date is edited after the terms were set.
+    ancient = store.find_vendor("Ancient")
+    store.edit_vendor(
+        ancient.id, VendorDraft(name="Ancient", status="exiting", contract_start=start)
+    )
+    items = _due(capsys, "--today", "2026-03-01", "--within", "400d")
+    assert {i["vendor"] for i in items} == {"Ancient", "Modern"}
+    problem = next(i for i in items if i["vendor"] == "Ancient")
+    assert (problem["date"], problem["kind"], problem["overdue"]) == (
+        "2026-03-01",
+        "contract-terms",
+        False,
+    )
+    assert problem["what"].startswith(f"the contract terms cannot be used: {reason}")
+    assert main(["due", "--today", "2026-03-01"]) == 0
+    assert "Ancient" in capsys.readouterr().out
+    # The vendor screen's clock has nothing to show rather than failing.
+    assert contract_clock(store.find_vendor("Ancient"), date(2026, 3, 1)) is None
+
+
+def test_due_near_9999_lists_every_vendor(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["vendor", "add", "Acme", "--status", "exiting"]) == 0
+    assert main(["vendor", "contract", "Acme", "--start", "2025-01-01", "--months", "12"]) == 0
+    items = _due(capsys, "--today", "9999-12-20", "--within", "30d")
+    assert [(i["vendor"], i["date"], i["kind"]) for i in items] == [
+        ("Acme", "9999-12-20", "contract-terms")
+    ]
+    assert items[0]["what"] == (
+        "no contract clock on 9999-12-20: term 7976 of the contract would start after"
+        " 9999-12-31, the end of the calendar"
+    )
+    vendor = Store(Path(os.environ["OUTSOURCE_TUI_DATA_DIR"])).find_vendor("Acme")
+    assert contract_clock(vendor, date(9999, 12, 20)) is None
+    assert contract_clock(vendor, date(2026, 3, 1)) is not None
