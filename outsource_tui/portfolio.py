@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from outsource_tui.domain.answers import Answer
+from outsource_tui.domain.answers import Answer, parse_date
 from outsource_tui.domain.contract import ContractClock, ContractState, Renewal, clock
 from outsource_tui.domain.library import Library
 from outsource_tui.domain.periods import (
@@ -192,8 +192,8 @@ class Portfolio:
             else:
                 began = vendor.contract_start or vendor.created_at[:10]
                 try:
-                    start = date.fromisoformat(began)
-                except ValueError:
+                    start = parse_date(began)
+                except ValidationError:  # a date edited by hand outside the calendar
                     start = self.today
                 period = period_of(start, playbook.cadence)
                 # A vendor begun mid-period is first reviewed for the period it started in.

@@ -11,6 +11,7 @@ from outsource_tui.domain.playbook import RATING_MAX, RATING_MIN, Question, Ques
 from outsource_tui.errors import ValidationError
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # the years review periods can name
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 Cell = str | int | float | bool | None
@@ -29,9 +30,14 @@ def parse_date(text: str) -> date:
     if not ISO_DATE.match(text):
         raise ValidationError(f"'{text}' is not a date: use YYYY-MM-DD, for example 2026-12-31")
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise ValidationError(f"{text} is not a real calendar date") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationError(
+            f"{text} is out of range: use a year from {FIRST_YEAR} to {LAST_YEAR}"
+        )
+    return day
 
 
 def parse_number(text: str, question: Question | None = None) -> int | float:

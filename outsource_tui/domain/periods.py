@@ -6,6 +6,7 @@ import os
 import re
 from datetime import date, timedelta
 
+from outsource_tui.domain.answers import parse_date
 from outsource_tui.domain.playbook import Cadence
 from outsource_tui.errors import ValidationError
 
@@ -21,9 +22,9 @@ def today() -> date:
     fixed = os.environ.get(TODAY_ENV, "").strip()
     if fixed:
         try:
-            return date.fromisoformat(fixed)
-        except ValueError:
-            raise ValidationError(f"{TODAY_ENV}={fixed!r} is not a date (YYYY-MM-DD)") from None
+            return parse_date(fixed)
+        except ValidationError as exc:
+            raise ValidationError(f"{TODAY_ENV}: {exc}") from None
     return date.today()
 
 

@@ -204,12 +204,21 @@ def test_without_the_environment_today_is_the_real_day(monkeypatch: pytest.Monke
     assert before <= today() <= date.today()
 
 
-@pytest.mark.parametrize("bad", ["2026-13-01", "2025-02-29", "tomorrow", "24/11/2026"])
-def test_today_refuses_a_bad_date(monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
+@pytest.mark.parametrize(
+    ("bad", "reason"),
+    [
+        ("2026-13-01", "2026-13-01 is not a real calendar date"),
+        ("2025-02-29", "2025-02-29 is not a real calendar date"),
+        ("tomorrow", "'tomorrow' is not a date: use YYYY-MM-DD"),
+        ("24/11/2026", "'24/11/2026' is not a date: use YYYY-MM-DD"),
+        ("3000-01-01", "3000-01-01 is out of range: use a year from 1900 to 2999"),
+    ],
+)
+def test_today_refuses_a_bad_date(monkeypatch: pytest.MonkeyPatch, bad: str, reason: str) -> None:
     monkeypatch.setenv("OUTSOURCE_TUI_TODAY", bad)
     with pytest.raises(ValidationError) as refused:
         today()
-    assert str(refused.value) == f"OUTSOURCE_TUI_TODAY={bad!r} is not a date (YYYY-MM-DD)"
+    assert str(refused.value).startswith(f"OUTSOURCE_TUI_TODAY: {reason}")
 
 
 # -- settings -----------------------------------------------------------------------------
