@@ -60,6 +60,7 @@ SUMMARY = {
     "notice": "Last day for notice: {vendor}",
     "notice-missed": "Notice window missed: {vendor}",
     "contract-end": "Contract ends: {vendor}",
+    "contract-terms": "Check the contract terms: {vendor}",
     "review": "Review due: {vendor}",
     "action": "Action due: {vendor}",
     "playbook": "Unfinished playbook: {vendor}",

@@ -411,8 +411,17 @@ class Store:
                 other = self._vendor_from(doc)
                 if other.id != vendor_id and name_key(other.name) == key:
                     raise FieldError("name", f"a vendor named '{other.name}' already exists")
-            if not table.contains(Query().id == vendor_id):
+            doc = table.get(Query().id == vendor_id)
+            if doc is None:
                 raise UnknownVendor(f"no vendor with id '{vendor_id}'")
+            terms = self._vendor_from(dict(doc)).contract
+            if terms:  # the terms count from the start date: they must still fit it
+                try:
+                    check_contract(fields["contract_start"], terms)
+                except ValidationError as exc:
+                    raise FieldError(
+                        "contract_start", f"the contract terms no longer fit: {exc}"
+                    ) from None
             table.update(fields, Query().id == vendor_id)
         return self.get_vendor(vendor_id)
 

@@ -14,7 +14,7 @@ from outsource_tui.calendar_ics import escape_text, fold
 from outsource_tui.cli import main
 from outsource_tui.demo import write_demo
 from outsource_tui.domain.library import load_library
-from outsource_tui.domain.vendor import VendorDraft
+from outsource_tui.domain.vendor import FieldError, VendorDraft
 from outsource_tui.portfolio import contract_clock
 from outsource_tui.store import Store
 
@@ -221,11 +221,7 @@ def test_terms_that_no_longer_fit_are_listed_not_dropped(
     for name in ("Ancient", "Modern"):
         vendor = store.add_vendor(VendorDraft(name=name))
         store.set_contract(vendor.id, "2026-01-01", terms)
-    if start:
-        _set_start_by_hand(data_dir, "Ancient", start)
-    else:  # the start date is cleared after the terms were set
-        ancient = store.find_vendor("Ancient")
-        store.edit_vendor(ancient.id, VendorDraft(name="Ancient", contract_start=""))
+    _set_start_by_hand(data_dir, "Ancient", start)
     items = _due(capsys, "--today", "2026-03-01", "--within", "400d")
     assert {i["vendor"] for i in items} == {"Ancient", "Modern"}
     problem = next(i for i in items if i["vendor"] == "Ancient" and i["kind"] == "contract-terms")
@@ -244,3 +240,23 @@ def test_the_clock_itself_stops_at_the_end_of_the_calendar() -> None:
     acme = vendor.find_vendor("Acme")
     assert contract_clock(acme, date(9999, 12, 20)) is None
     assert contract_clock(acme, date(2026, 3, 1)) is not None
+
+
+def test_editing_the_start_date_keeps_the_terms_fitting(data_dir: Path) -> None:
+    store = Store(data_dir)
+    vendor = store.add_vendor(VendorDraft(name="Acme", contract_start="2026-01-01"))
+    store.set_contract(
+        vendor.id, "2026-01-01", {"initial_months": 12, "renewal": "automatic", "notice_days": 60}
+    )
+    with pytest.raises(FieldError) as refused:  # clearing the date the terms count from
+        store.edit_vendor(vendor.id, VendorDraft(name="Acme", contract_start=""))
+    assert refused.value.field == "contract_start"
+    assert str(refused.value) == (
+        "the contract terms no longer fit: set the contract start date first"
+    )
+    assert store.get_vendor(vendor.id).contract_start == "2026-01-01"
+    moved = store.edit_vendor(vendor.id, VendorDraft(name="Acme", contract_start="2026-03-01"))
+    assert (
+        moved.contract_start == "2026-03-01"
+        and moved.contract == store.get_vendor(vendor.id).contract
+    )
