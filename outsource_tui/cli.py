@@ -340,10 +340,10 @@ def cmd_due(args: argparse.Namespace) -> int:
     items = due_items(portfolio, _within(args.within))
     if args.json:
         print(json.dumps([i.to_dict() for i in items], indent=2, ensure_ascii=False))
-        return 0
+        return _unreadable(portfolio)
     if not items:
         print(f"Nothing due in the next {args.within}.")
-        return 0
+        return _unreadable(portfolio)
     _print_table(
         [
             [
@@ -357,7 +357,14 @@ def cmd_due(args: argparse.Namespace) -> int:
         ],
         ["DATE", "WHEN", "VENDOR", "KIND", "WHAT"],
     )
-    return 0
+    return _unreadable(portfolio)
+
+
+def _unreadable(portfolio) -> int:  # type: ignore[no-untyped-def]
+    """Name every vendor whose records could not be read (the rest were listed); 1 if any."""
+    for problem in portfolio.problems.values():
+        print(f"{PROG}: error: {problem}", file=sys.stderr)
+    return 1 if portfolio.problems else 0
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
@@ -370,7 +377,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     target = Path(args.output)
     write_text_atomic(target, to_ics(items, portfolio.today))
     print(f"Wrote {len(items)} events to {target}.")
-    return 0
+    return _unreadable(portfolio)
 
 
 def _emit(text: str, output: str | None, what: str) -> None:

@@ -32,7 +32,7 @@ from outsource_tui.domain.scoring import (
 )
 from outsource_tui.domain.settings import Settings
 from outsource_tui.domain.vendor import Vendor, VendorStatus, check_contract, contract_terms
-from outsource_tui.errors import ValidationError
+from outsource_tui.errors import StoreError, ValidationError
 from outsource_tui.store import Store
 
 REVIEWED_STATUSES = {VendorStatus.ACTIVE.value, VendorStatus.ON_HOLD.value}
@@ -80,6 +80,7 @@ class VendorOverview:
     actions: tuple[ActionItem, ...]
     governance: tuple[PlaybookState, ...] = field(default=())
     contract: ContractClock | None = None
+    problem: str = ""  # why the vendor's records cannot be read, when they cannot
 
     @property
     def overdue_actions(self) -> int:
@@ -87,7 +88,9 @@ class VendorOverview:
 
     @property
     def urgency(self) -> tuple[int, date]:
-        """Sort key: overdue reviews first, then overdue actions, then the nearest due date."""
+        """Sort key: unreadable records, overdue reviews, overdue actions, nearest due date."""
+        if self.problem:
+            return (-1, date.min)
         due = self.next_review.due if self.next_review else date.max
         overdue = bool(self.next_review and self.next_review.overdue)
         return (0 if overdue else 1 if self.overdue_actions else 2, due)
@@ -104,12 +107,24 @@ class Portfolio:
         self.settings = settings
         self.today = on or today()
         self._runs: dict[str, list[Run]] = {}  # read once per view: a Portfolio is short-lived
+        self.problems: dict[str, str] = {}  # vendor id: why its records cannot be read
 
     def runs_of(self, vendor_id: str) -> list[Run]:
         """A vendor's runs, read from the store once for this view."""
         if vendor_id not in self._runs:
             self._runs[vendor_id] = self.store.runs(vendor_id)
         return self._runs[vendor_id]
+
+    def readable_runs(self, vendor_id: str) -> list[Run] | None:
+        """A vendor's runs, or ``None`` with the reason kept in ``problems`` if a file is broken.
+
+        One damaged file then hides one vendor's history, not the whole portfolio.
+        """
+        try:
+            return self.runs_of(vendor_id)
+        except StoreError as exc:
+            self.problems[vendor_id] = str(exc)
+            return None
 
     # -- which playbooks play which part --------------------------------------------------
 
@@ -271,7 +286,17 @@ class Portfolio:
 
     def overview(self, vendor: Vendor) -> VendorOverview:
         """The dashboard's view of one vendor."""
-        runs = self.runs_of(vendor.id)
+        runs = self.readable_runs(vendor.id)
+        if runs is None:
+            return VendorOverview(
+                vendor=vendor,
+                latest=None,
+                trend=(),
+                next_review=None,
+                actions=(),
+                contract=contract_clock(vendor, self.today),
+                problem=self.problems[vendor.id],
+            )
         trend = self.trend(runs)
         return VendorOverview(
             vendor=vendor,
@@ -388,8 +413,10 @@ def due_items(portfolio: Portfolio, within_days: int) -> list[DueItem]:
     horizon = _days_after(on, within_days)
     items: list[DueItem] = []
     for vendor in portfolio.store.list_vendors():
-        runs = portfolio.runs_of(vendor.id)
         items += _contract_items(vendor, on)
+        runs = portfolio.readable_runs(vendor.id)
+        if runs is None:  # named in portfolio.problems; the other vendors are still listed
+            continue
         review = portfolio.next_review(vendor, runs)
         if review is not None:
             items.append(

@@ -466,3 +466,38 @@ def test_overviews_put_an_overdue_vendor_first(
     assert [row.urgency[0] for row in rows] == [0, 1, 2, 2]
     assert rows[0].next_review is not None and rows[0].next_review.overdue
     assert rows[-1].next_review is None
+
+
+def test_one_damaged_run_file_hides_one_vendor_not_the_portfolio(
+    store: Store, library: Library, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from outsource_tui.cli import main
+    from outsource_tui.demo import write_demo
+
+    write_demo(store, library, vendors=4, years=1, seed=3, today=TODAY)
+    vendors = store.list_vendors()
+    broken = vendors[1]
+    due = ["due", "--json", "--within", "400d", "--today", TODAY.isoformat()]
+    assert main(due) == 0
+    before = json.loads(capsys.readouterr().out)
+    path = next(store.vendor_dir(broken.id).glob("*.json"))
+    path.write_text("{ damaged")
+
+    overviews = Portfolio(store, library, Settings(), TODAY).overviews()
+    assert [o.vendor.name for o in overviews][0] == broken.name  # it comes first
+    assert overviews[0].problem.startswith(f"{path} is not valid JSON")
+    assert all(not o.problem for o in overviews[1:]) and len(overviews) == 4
+
+    assert main(due) == 1
+    out, err = capsys.readouterr()
+    others = [i for i in before if i["vendor"] != broken.name]
+    contract_kinds = {"decide", "notice", "notice-missed", "contract-end", "contract-terms"}
+    contract = [i for i in before if i["vendor"] == broken.name and i["kind"] in contract_kinds]
+    assert others and json.loads(out) == sorted(
+        others + contract, key=lambda i: (i["date"], i["vendor"].casefold(), i["kind"])
+    )
+    assert err.startswith(f"outsource-tui: error: {path} is not valid JSON (line 1, column 3)")
+    assert err.count("\n") == 1
+    assert path.read_text() == "{ damaged"
