@@ -31,7 +31,7 @@ EMPTY_TEXT = (
 
 DUE_DAYS = 30
 DUE_SHOWN = 4
-CONTRACT_KINDS = ("decide", "notice", "notice-missed", "contract-end")
+CONTRACT_KINDS = ("decide", "notice", "notice-missed", "contract-end", "contract-terms")
 
 COLUMNS = ("Vendor", "Status", "Score", "Trend", "Next review", "Contract", "Actions", "Service")
 SPARK = "▁▂▃▄▅▆▇█"
@@ -67,6 +67,8 @@ def trend_cell(overview: VendorOverview) -> Text:
 
 
 def review_cell(overview: VendorOverview, today: date) -> Text:
+    if overview.problem:
+        return Text("records unreadable", style="bold red")
     due = overview.next_review
     if due is None:
         return Text("—", style="dim")
@@ -118,6 +120,7 @@ class DashboardScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.overviews: list[VendorOverview] = []
+        self._problems_shown: list[str] = []  # told once, not again on every reload
         self.sort_column: int | None = None  # None: most urgent first
         self.filter_text = ""
 
@@ -183,6 +186,11 @@ class DashboardScreen(Screen[None]):
     ) -> None:
         self._show_skipped()
         self.overviews = overviews
+        problems = [o.problem for o in overviews if o.problem]
+        if problems and problems != self._problems_shown:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            self.notify(problems[0] + more, severity="error", markup=False, timeout=15)
+        self._problems_shown = problems
         self._draw_due(due)
         self._draw(select)
         self.refresh_bindings()
@@ -273,8 +281,10 @@ class DashboardScreen(Screen[None]):
             "most urgent first" if self.sort_column is None else f"by {COLUMNS[self.sort_column]}"
         )
         shown = f"{len(rows)} of {len(self.overviews)}" if self.filter_text else str(len(rows))
+        damaged = sum(1 for o in self.overviews if o.problem)
+        unreadable = f" · {damaged} with unreadable records" if damaged else ""
         self.query_one("#summary-line", Static).update(
-            Content(f"{shown} vendors · {overdue} reviews overdue · sorted {order}")
+            Content(f"{shown} vendors · {overdue} reviews overdue{unreadable} · sorted {order}")
         )
         if rows:
             if current is not None:

@@ -12,8 +12,8 @@ from textual.widgets.option_list import Option
 from outsource_tui.domain.periods import today
 from outsource_tui.domain.playbook import Cadence, Playbook
 from outsource_tui.domain.run import Run, latest_runs, progress
-from outsource_tui.domain.vendor import Vendor
-from outsource_tui.errors import UserError
+from outsource_tui.domain.vendor import Vendor, check_contract
+from outsource_tui.errors import UserError, ValidationError
 from outsource_tui.portfolio import contract_clock
 from outsource_tui.tui.widgets.pick_list import PlaybookList
 from outsource_tui.working_hours import overlap_lines
@@ -73,11 +73,10 @@ class VendorScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.reload()
         self.query_one("#playbooks", OptionList).focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        self.reload()  # on the first showing too: reading once keeps a problem told once
 
     def reload(self) -> None:
         """Read the vendor and its runs again and redraw."""
@@ -103,7 +102,14 @@ class VendorScreen(Screen[None]):
             facts.append((value or "—") + "\n")
         clock_now = contract_clock(vendor, today())
         facts.append("Contract clock: ", style="dim")
-        if clock_now is None:
+        if clock_now is None and vendor.contract:
+            try:
+                check_contract(vendor.contract_start, vendor.contract)
+                reason = "it cannot be worked out for today"
+            except ValidationError as exc:
+                reason = str(exc)
+            facts.append(f"the terms cannot be used: {reason} (press t)\n", style="red")
+        elif clock_now is None:
             facts.append("no terms yet (press t)\n")
         else:
             facts.append(
