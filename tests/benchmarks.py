@@ -78,10 +78,9 @@ async def time_dashboard(data_dir: Path) -> tuple[float, float]:
     async with app.run_test(size=SIZE):
         await _laid_out(app, "Footer", DashboardScreen)
         first = time.perf_counter() - start
-        screen = app.screen
-        while not getattr(screen, "overviews", None) and any(w.is_running for w in app.workers):
-            await asyncio.sleep(0.001)
-        while any(w.is_running for w in app.workers):
+        # The load starts once the first frame is out (after a refresh), then runs in a worker.
+        await app.screen.wait_for_refresh()
+        while any(not w.is_finished for w in app.workers):
             await asyncio.sleep(0.001)
         await _idle(app)
         loaded = time.perf_counter() - start
@@ -121,8 +120,8 @@ async def time_keys(data_dir: Path, presses: int = 100) -> list[float]:
     times = []
     async with app.run_test(size=SIZE) as pilot:
         await _laid_out(app, "Footer", DashboardScreen)
-        await asyncio.sleep(0.05)
-        while any(w.is_running for w in app.workers):
+        await app.screen.wait_for_refresh()  # the load starts after the first frame
+        while any(not w.is_finished for w in app.workers):
             await asyncio.sleep(0.001)
         await pilot.pause()
         table = app.screen.query_one("#vendors", DataTable)

@@ -6,6 +6,7 @@ import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
@@ -14,9 +15,14 @@ from outsource_tui.domain.library import Library
 from outsource_tui.domain.periods import today
 from outsource_tui.domain.settings import Settings
 from outsource_tui.errors import UserError
-from outsource_tui.portfolio import Portfolio
 from outsource_tui.store import Store
 from outsource_tui.tui.screens.dashboard import DashboardScreen
+
+if TYPE_CHECKING:
+    from outsource_tui.portfolio import Portfolio
+
+# Every screen but the dashboard names this file in its CSS_PATH.
+SCREEN_STYLES = (Path(__file__).parent / "screens" / "screens.tcss").resolve()
 
 
 class OutsourceApp(App[int]):
@@ -48,6 +54,17 @@ class OutsourceApp(App[int]):
     def get_default_screen(self) -> DashboardScreen:
         return DashboardScreen()
 
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._read_screen_styles)
+
+    def _read_screen_styles(self) -> None:
+        # The first frame parses only the dashboard's styles (app.tcss). Read the other
+        # screens' now, while the dashboard loads: left to Textual, opening the first of them
+        # would parse every style sheet again and restyle the whole app.
+        if not self.stylesheet.has_source(str(SCREEN_STYLES)):
+            self.stylesheet.read(SCREEN_STYLES)
+            self.stylesheet.parse()
+
     @property
     def library(self) -> Library:
         """The playbooks, parsed on first use."""
@@ -58,6 +75,10 @@ class OutsourceApp(App[int]):
 
     def portfolio(self) -> Portfolio:
         """Computed views over the store, as of today."""
+        # Imported on first use (the dashboard's load, after the first frame): the scoring
+        # behind it adds to the app's start-up otherwise.
+        from outsource_tui.portfolio import Portfolio
+
         return Portfolio(self.store, self.library, self.settings)
 
     def export_report(self, vendor_id: str, period: str | None) -> None:

@@ -46,6 +46,8 @@ async def settle(pilot) -> None:
     from textual.worker import WorkerCancelled, WorkerState
 
     await pilot.pause()
+    # The dashboard starts its first load only after its first frame: let that refresh happen.
+    await pilot.app.screen.wait_for_refresh()
     for _ in range(200):
         try:
             await pilot.app.workers.wait_for_complete()

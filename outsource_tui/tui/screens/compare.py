@@ -27,6 +27,8 @@ WEIGHT_STEP = 5.0
 class ChooseScreen(ModalScreen[bool]):
     """Confirm moving a candidate to onboarding."""
 
+    CSS_PATH = "screens.tcss"
+
     BINDINGS = [Binding("escape", "dismiss(False)", "Cancel")]
 
     def __init__(self, name: str) -> None:
@@ -54,6 +56,8 @@ class ChooseScreen(ModalScreen[bool]):
 
 class CompareScreen(Screen[None]):
     """Criteria down the side, candidates across; +/- change the highlighted weight."""
+
+    CSS_PATH = "screens.tcss"
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="compare-back"),

@@ -30,6 +30,8 @@ RENEWALS = (
 class ContractFormScreen(ModalScreen[bool]):
     """Returns True when terms were saved."""
 
+    CSS_PATH = "screens.tcss"
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="save-terms"),
         Binding("escape", "dismiss(False)", "Cancel", id="cancel-terms"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -11,13 +12,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from outsource_tui.domain.contract import ContractState, Renewal
 from outsource_tui.errors import UserError
-from outsource_tui.portfolio import DueItem, VendorOverview, due_items
 from outsource_tui.tui.widgets.vendor_table import VendorTable
+
+if TYPE_CHECKING:
+    from outsource_tui.portfolio import DueItem, VendorOverview
+
+WidgetType = TypeVar("WidgetType", bound=Widget)
 
 EMPTY_TEXT = (
     "No vendors yet.\n\n"
@@ -115,6 +121,7 @@ class DashboardScreen(Screen[None]):
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
+    SUB_TITLE = "Vendors"
     AUTO_FOCUS = "#vendors"
 
     def __init__(self) -> None:
@@ -123,27 +130,36 @@ class DashboardScreen(Screen[None]):
         self._problems_shown: list[str] = []  # told once, not again on every reload
         self.sort_column: int | None = None  # None: most urgent first
         self.filter_text = ""
+        self._shown = False  # the first load waits until the screen has been painted
 
     def compose(self) -> ComposeResult:
+        # Only what the first frame shows. The widgets seen only sometimes (the skipped-playbooks
+        # banner, the filter box, the due panel, the empty-store text) are mounted when first
+        # needed, since each one mounted up front delays the first frame; the order on screen:
+        #   Header, #skipped, #filter, #summary-line, #due, #vendors, #empty, Footer
         yield Header()
-        yield Static("", id="skipped", classes="banner")
-        yield Input(placeholder="Filter vendors: name, status or service", id="filter")
         yield Static("", id="summary-line", classes="hint")
-        yield Static("", id="due")
         yield VendorTable(id="vendors", cursor_type="row", zebra_stripes=True)
-        yield Static(EMPTY_TEXT, id="empty", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Vendors"
         table = self.query_one("#vendors", DataTable)
         for label in COLUMNS:
             table.add_column(label, key=label)
-        # Paint the screen first; reading every vendor file can wait for the frame after.
-        self.call_after_refresh(self.refresh_vendors)
 
     def on_screen_resume(self) -> None:
-        self.refresh_vendors()
+        if self._shown:
+            self.refresh_vendors()  # back from another screen: show what it changed
+            return
+        # The first time, paint the screen first: reading every vendor file (in a thread that
+        # competes with the event loop for the interpreter) would hold up the frame.
+        self._shown = True
+        self.call_after_refresh(self.refresh_vendors)
+
+    def _mounted(self, selector: str, expect_type: type[WidgetType]) -> WidgetType | None:
+        """A widget that is mounted only once needed, or None until then."""
+        found = self.query(selector)
+        return found.first(expect_type) if found else None
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -154,6 +170,8 @@ class DashboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="dashboard-load")
     def _load(self, select: str | None) -> None:
+        from outsource_tui.portfolio import due_items  # here, off the start-up path
+
         try:
             portfolio = self.app.portfolio()  # type: ignore[attr-defined]
             overviews = portfolio.overviews()
@@ -169,8 +187,7 @@ class DashboardScreen(Screen[None]):
 
     def _show_skipped(self) -> None:
         skipped = self.app.library.skipped  # type: ignore[attr-defined]
-        banner = self.query_one("#skipped", Static)
-        if skipped and not banner.has_class("-shown"):
+        if skipped and self._mounted("#skipped", Static) is None:
             files = sorted({p.path for p in skipped})
             lines = [f"{len(files)} playbook file(s) skipped because of problems:"]
             lines += [f"  {p}" for p in skipped[:4]]
@@ -178,8 +195,8 @@ class DashboardScreen(Screen[None]):
                 lines.append(
                     f"  … and {len(skipped) - 4} more: run 'outsource-tui playbook check' on them"
                 )
-            banner.update(Content("\n".join(lines)))
-            banner.add_class("-shown")
+            banner = Static(Content("\n".join(lines)), id="skipped", classes="banner -shown")
+            self.mount(banner, after=self.query_one(Header))
 
     def _loaded(
         self, overviews: list[VendorOverview], select: str | None, due: list[DueItem]
@@ -197,10 +214,11 @@ class DashboardScreen(Screen[None]):
 
     def _draw_due(self, due: list[DueItem]) -> None:
         """The few most pressing dates across the portfolio (all of them: `outsource-tui due`)."""
-        box = self.query_one("#due", Static)
+        box = self._mounted("#due", Static)
         if not due:
-            box.update("")
-            box.display = False
+            if box is not None:
+                box.update("")
+                box.display = False
             return
         overdue = sum(1 for item in due if item.overdue)
         text = Text()
@@ -215,8 +233,11 @@ class DashboardScreen(Screen[None]):
             text.append(item.text, style=style)
         if len(due) > DUE_SHOWN:
             text.append(f"\n  … and {len(due) - DUE_SHOWN} more: outsource-tui due", style="dim")
-        box.update(text)
-        box.display = True
+        if box is None:
+            self.mount(Static(text, id="due"), after="#summary-line")
+        else:
+            box.update(text)
+            box.display = True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "demo":
@@ -275,6 +296,8 @@ class DashboardScreen(Screen[None]):
                 Text(o.vendor.service or "—"),
                 key=o.vendor.id,
             )
+        if not self.overviews and self._mounted("#empty", Static) is None:
+            self.mount(Static(EMPTY_TEXT, id="empty", markup=False), after=table)
         self.set_class(not self.overviews, "-empty")
         overdue = sum(1 for o in self.overviews if o.next_review and o.next_review.overdue)
         order = (
@@ -290,7 +313,7 @@ class DashboardScreen(Screen[None]):
             if current is not None:
                 with contextlib.suppress(RowDoesNotExist):
                     table.move_cursor(row=table.get_row_index(current), animate=False)
-            if not self.query_one("#filter", Input).has_focus:
+            if self.focused is None or self.focused.id != "filter":
                 table.focus()
 
     def _cursor_vendor_id(self) -> str | None:
@@ -304,9 +327,13 @@ class DashboardScreen(Screen[None]):
 
     # -- actions ---------------------------------------------------------------------------
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
+        box = self._mounted("#filter", Input)
+        if box is None:
+            box = Input(placeholder="Filter vendors: name, status or service", id="filter")
+            await self.mount(box, before="#summary-line")
         self.add_class("-filtering")
-        self.query_one("#filter", Input).focus()
+        box.focus()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -318,8 +345,8 @@ class DashboardScreen(Screen[None]):
         self.query_one("#vendors", DataTable).focus()
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
         if self.has_class("-filtering"):
+            box = self.query_one("#filter", Input)
             box.value = ""
             self.remove_class("-filtering")
             self.filter_text = ""

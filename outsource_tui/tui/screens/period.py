@@ -17,6 +17,8 @@ from outsource_tui.errors import ValidationError
 class PeriodScreen(ModalScreen[str | None]):
     """Returns the period typed (checked), or ``None`` when cancelled."""
 
+    CSS_PATH = "screens.tcss"
+
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, title: str, default: str, cadence: Cadence) -> None:

@@ -31,6 +31,8 @@ SAVE_PAUSE = 0.6  # seconds of no typing before a typed answer is saved
 class RunnerScreen(Screen[None]):
     """One run of one playbook for one vendor."""
 
+    CSS_PATH = "screens.tcss"
+
     BINDINGS = [
         Binding("ctrl+n", "next_step", "Next step", id="next-step", tooltip="Go to the next step"),
         Binding("ctrl+b", "previous_step", "Previous step", id="previous-step"),

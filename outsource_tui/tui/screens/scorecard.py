@@ -25,6 +25,8 @@ def status_text(status: str, value: str = "") -> Text:
 class ScorecardScreen(Screen[None]):
     """Left and right move between review periods."""
 
+    CSS_PATH = "screens.tcss"
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="scorecard-back"),
         Binding("left", "period(-1)", "Earlier period", id="period-back", priority=True),

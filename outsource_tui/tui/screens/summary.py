@@ -61,6 +61,8 @@ def summary_renderable(playbook: Playbook, run: Run) -> Group:
 class SummaryScreen(Screen[None]):
     """Read-only view of a run, with a key to reopen it for edits."""
 
+    CSS_PATH = "screens.tcss"
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="summary-back"),
         Binding("e", "edit", "Edit answers", id="edit-run", tooltip="Reopen this run"),

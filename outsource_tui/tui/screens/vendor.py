@@ -48,6 +48,8 @@ def contract_span(vendor: Vendor) -> str:
 class VendorScreen(Screen[None]):
     """Facts on top, playbooks below; enter starts or resumes the highlighted playbook."""
 
+    CSS_PATH = "screens.tcss"
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="back", tooltip="Back to the vendor list"),
         Binding(

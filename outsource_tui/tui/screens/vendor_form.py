@@ -32,6 +32,8 @@ FIELDS = (
 class VendorFormScreen(ModalScreen[str | None]):
     """Adds a vendor, or edits one when given; returns its id, or ``None`` when cancelled."""
 
+    CSS_PATH = "screens.tcss"
+
     def __init__(self, vendor: Vendor | None = None) -> None:
         super().__init__()
         self.vendor = vendor

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from textual.binding import Binding
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import DataTable
 
 
@@ -12,3 +15,21 @@ class VendorTable(DataTable[object]):
     BINDINGS = [
         Binding("enter", "select_cursor", "Open vendor", id="open-vendor", show=True),
     ]
+
+    _frame_style: Style | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # DataTable works out its base style (a walk up every ancestor's styles) once per line
+        # drawn; it cannot change while a frame is drawn, so work it out once per frame. The
+        # first frame draws a screenful of lines, and so does every cursor move.
+        self._frame_style = super().rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_style = None
+
+    @property
+    def rich_style(self) -> Style:
+        if self._frame_style is not None:
+            return self._frame_style
+        return super().rich_style
