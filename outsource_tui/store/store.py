@@ -319,6 +319,11 @@ class Store:
         """Read the index, so a broken one is reported before the app starts."""
         self._checked(self.index_path)
 
+    def has_vendors(self) -> bool:
+        """Whether the index lists any vendor (read, not checked vendor by vendor)."""
+        data = self._checked(self.index_path)
+        return bool(data and data.get("vendors"))
+
     def check(self) -> None:
         """Read every store file once, so a broken one is reported before any work starts."""
         for vendor in self.list_vendors():

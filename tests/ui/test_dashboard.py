@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 from outsource_tui.domain.vendor import VendorDraft
 from outsource_tui.store import Store
 from outsource_tui.tui.screens.dashboard import DashboardScreen
+from outsource_tui.tui.screens.vendor import VendorScreen
 from outsource_tui.tui.screens.vendor_form import VendorFormScreen
 
 from .conftest import SIZE, screen_text, settle
@@ -25,6 +26,7 @@ async def test_empty_dashboard_says_what_to_do(make_app) -> None:
         assert "No vendors yet." in text
         assert "Press  a  to add your first vendor" in text
         assert "a Add vendor" in text  # the footer shows the key
+        assert not app.screen.query("#vendors")  # no table until there is a vendor to show
 
 
 async def test_add_a_vendor_with_the_keyboard(make_app, data_dir: Path) -> None:
@@ -59,6 +61,13 @@ async def test_add_a_vendor_with_the_keyboard(make_app, data_dir: Path) -> None:
         assert "Northwind Support" in text and "first-line support" in text
         assert "2026-Q1 overdue" in text  # active since January: its first review is late
         assert "No vendors yet." not in text
+        # The table, mounted with the first vendor, takes the keyboard: enter opens the vendor.
+        table = app.screen.query_one("#vendors", DataTable)
+        assert app.focused is table and table.row_count == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, VendorScreen)
+        assert "Northwind Support" in screen_text(app)
 
 
 async def test_duplicate_and_empty_names_are_refused_inline(make_app, data_dir: Path) -> None:

@@ -134,18 +134,33 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         # Only what the first frame shows. The widgets seen only sometimes (the skipped-playbooks
-        # banner, the filter box, the due panel, the empty-store text) are mounted when first
-        # needed, since each one mounted up front delays the first frame; the order on screen:
+        # banner, the filter box, the due panel, and the vendor table or the empty-store text,
+        # whichever the store does not need yet) are mounted when first needed, since each one
+        # mounted up front delays the first frame; the order on screen:
         #   Header, #skipped, #filter, #summary-line, #due, #vendors, #empty, Footer
         yield Header()
         yield Static("", id="summary-line", classes="hint")
-        yield VendorTable(id="vendors", cursor_type="row", zebra_stripes=True)
+        try:
+            empty = not self.app.store.has_vendors()  # type: ignore[attr-defined]
+        except UserError:
+            empty = False  # the load names the problem
+        if empty:
+            self.add_class("-empty")
+            yield Static(EMPTY_TEXT, id="empty", markup=False)
+        else:
+            yield self._new_table()
         yield Footer()
 
-    def on_mount(self) -> None:
-        table = self.query_one("#vendors", DataTable)
+    @staticmethod
+    def _new_table() -> VendorTable:
+        table = VendorTable(id="vendors", cursor_type="row", zebra_stripes=True)
         for label in COLUMNS:
             table.add_column(label, key=label)
+        return table
+
+    def _table(self) -> DataTable | None:
+        """The vendor table, or None while the store has never had a vendor."""
+        return self._mounted("#vendors", DataTable)
 
     def on_screen_resume(self) -> None:
         if self._shown:
@@ -198,10 +213,12 @@ class DashboardScreen(Screen[None]):
             banner = Static(Content("\n".join(lines)), id="skipped", classes="banner -shown")
             self.mount(banner, after=self.query_one(Header))
 
-    def _loaded(
+    async def _loaded(
         self, overviews: list[VendorOverview], select: str | None, due: list[DueItem]
     ) -> None:
         self._show_skipped()
+        if overviews and self._table() is None:
+            await self.mount(self._new_table(), before=self.query_one(Footer))
         self.overviews = overviews
         problems = [o.problem for o in overviews if o.problem]
         if problems and problems != self._problems_shown:
@@ -279,12 +296,13 @@ class DashboardScreen(Screen[None]):
         return keys[column]
 
     def _draw(self, select: str | None = None) -> None:
-        table = self.query_one("#vendors", DataTable)
+        table = self._table()
         current = select if select is not None else self._cursor_vendor_id()
         today = self.app.portfolio().today  # type: ignore[attr-defined]
         rows = self._visible()
-        table.clear()
-        for o in rows:
+        if table is not None:
+            table.clear()
+        for o in rows if table is not None else ():  # _loaded mounts it once there are vendors
             table.add_row(
                 Text(o.vendor.name),
                 Text(o.vendor.status),
@@ -297,7 +315,7 @@ class DashboardScreen(Screen[None]):
                 key=o.vendor.id,
             )
         if not self.overviews and self._mounted("#empty", Static) is None:
-            self.mount(Static(EMPTY_TEXT, id="empty", markup=False), after=table)
+            self.mount(Static(EMPTY_TEXT, id="empty", markup=False), before=self.query_one(Footer))
         self.set_class(not self.overviews, "-empty")
         overdue = sum(1 for o in self.overviews if o.next_review and o.next_review.overdue)
         order = (
@@ -309,7 +327,7 @@ class DashboardScreen(Screen[None]):
         self.query_one("#summary-line", Static).update(
             Content(f"{shown} vendors · {overdue} reviews overdue{unreadable} · sorted {order}")
         )
-        if rows:
+        if rows and table is not None:
             if current is not None:
                 with contextlib.suppress(RowDoesNotExist):
                     table.move_cursor(row=table.get_row_index(current), animate=False)
@@ -317,8 +335,8 @@ class DashboardScreen(Screen[None]):
                 table.focus()
 
     def _cursor_vendor_id(self) -> str | None:
-        table = self.query_one("#vendors", DataTable)
-        if not table.row_count:
+        table = self._table()
+        if table is None or not table.row_count:
             return None
         try:
             return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
@@ -342,7 +360,12 @@ class DashboardScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self, event: Input.Submitted) -> None:
-        self.query_one("#vendors", DataTable).focus()
+        self._focus_table()
+
+    def _focus_table(self) -> None:
+        table = self._table()
+        if table is not None:
+            table.focus()
 
     def action_clear_filter(self) -> None:
         if self.has_class("-filtering"):
@@ -351,7 +374,7 @@ class DashboardScreen(Screen[None]):
             self.remove_class("-filtering")
             self.filter_text = ""
             self._draw()
-            self.query_one("#vendors", DataTable).focus()
+            self._focus_table()
 
     def action_sort(self) -> None:
         order = [None, *range(len(COLUMNS))]
