@@ -407,7 +407,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.format != "csv" or not args.all:
             raise UserError("name a vendor, or use --all --format csv for the whole portfolio")
         _emit(reports.portfolio_csv(store, library, portfolio), args.output, "the CSV")
-        return 0
+        return _unreadable(portfolio)  # the other vendors are in the CSV
     vendor = store.find_vendor(args.vendor)
     if args.format == "csv":
         text = reports.portfolio_csv(store, library, portfolio, [vendor.id])

@@ -119,7 +119,9 @@ def portfolio_csv(
     ``vendor_ids`` limits and orders the vendors; by default every vendor, by name.
     ``library`` should be the one ``portfolio`` was built on; the scorecards come from the
     portfolio, which decides which playbook is the review. Raises ``UnknownVendor`` for an
-    unknown id.
+    unknown id. For the whole portfolio, a vendor whose records cannot be read is left out
+    and the reason kept in ``portfolio.problems``; a vendor named in ``vendor_ids`` with
+    unreadable records raises ``StoreError``.
     """
     vendors = (
         store.list_vendors()
@@ -136,7 +138,14 @@ def portfolio_csv(
     )
     writer.writeheader()
     for vendor in vendors:
-        trend = portfolio.trend(store.runs(vendor.id))
+        runs = (
+            portfolio.runs_of(vendor.id)
+            if vendor_ids is not None
+            else portfolio.readable_runs(vendor.id)
+        )
+        if runs is None:
+            continue  # named by the caller from portfolio.problems
+        trend = portfolio.trend(runs)
         if not trend:
             writer.writerow(_vendor_cells(vendor))
             continue

@@ -501,3 +501,40 @@ def test_one_damaged_run_file_hides_one_vendor_not_the_portfolio(
     assert err.startswith(f"outsource-tui: error: {path} is not valid JSON (line 1, column 3)")
     assert err.count("\n") == 1
     assert path.read_text() == "{ damaged"
+
+
+def test_the_portfolio_csv_leaves_out_only_a_vendor_it_cannot_read(
+    store: Store,
+    library: Library,
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import csv
+    import io
+
+    from outsource_tui.cli import main
+    from outsource_tui.demo import write_demo
+
+    monkeypatch.setenv("OUTSOURCE_TUI_TODAY", TODAY.isoformat())
+    write_demo(store, library, vendors=4, years=1, seed=3, today=TODAY)
+    broken = store.list_vendors()[1]
+    export = ["report", "--all", "--format", "csv"]
+    assert main(export) == 0
+    before = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {row["vendor"] for row in before} == {v.name for v in store.list_vendors()}
+    path = next(store.vendor_dir(broken.id).glob("*.json"))
+    path.write_text("{ damaged")
+
+    assert main(export) == 1
+    out, err = capsys.readouterr()
+    after = list(csv.DictReader(io.StringIO(out)))
+    assert after == [row for row in before if row["vendor"] != broken.name]
+    assert err.startswith(f"outsource-tui: error: {path} is not valid JSON")
+    assert err.count("\n") == 1
+
+    # Asked for by name, the damaged vendor is refused, not exported empty.
+    assert main(["report", broken.name, "--format", "csv"]) != 0
+    out, err = capsys.readouterr()
+    assert out == "" and f"{path} is not valid JSON" in err
+    assert path.read_text() == "{ damaged"
