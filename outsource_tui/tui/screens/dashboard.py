@@ -210,7 +210,7 @@ class DashboardScreen(Screen[None]):
                 lines.append(
                     f"  … and {len(skipped) - 4} more: run 'outsource-tui playbook check' on them"
                 )
-            banner = Static(Content("\n".join(lines)), id="skipped", classes="banner -shown")
+            banner = Static(Content("\n".join(lines)), id="skipped", classes="banner")
             self.mount(banner, after=self.query_one(Header))
 
     async def _loaded(
@@ -300,20 +300,20 @@ class DashboardScreen(Screen[None]):
         current = select if select is not None else self._cursor_vendor_id()
         today = self.app.portfolio().today  # type: ignore[attr-defined]
         rows = self._visible()
-        if table is not None:
+        if table is not None:  # None only while there are no vendors: _loaded mounts it
             table.clear()
-        for o in rows if table is not None else ():  # _loaded mounts it once there are vendors
-            table.add_row(
-                Text(o.vendor.name),
-                Text(o.vendor.status),
-                score_cell(o),
-                trend_cell(o),
-                review_cell(o, today),
-                contract_cell(o),
-                actions_cell(o),
-                Text(o.vendor.service or "—"),
-                key=o.vendor.id,
-            )
+            for o in rows:
+                table.add_row(
+                    Text(o.vendor.name),
+                    Text(o.vendor.status),
+                    score_cell(o),
+                    trend_cell(o),
+                    review_cell(o, today),
+                    contract_cell(o),
+                    actions_cell(o),
+                    Text(o.vendor.service or "—"),
+                    key=o.vendor.id,
+                )
         if not self.overviews and self._mounted("#empty", Static) is None:
             self.mount(Static(EMPTY_TEXT, id="empty", markup=False), before=self.query_one(Footer))
         self.set_class(not self.overviews, "-empty")

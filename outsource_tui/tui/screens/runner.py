@@ -103,7 +103,7 @@ class RunnerScreen(Screen[None]):
                     "This playbook was edited after this run began: answers to questions that "
                     "still exist are kept, the rest stay stored but are not shown.",
                     id="changed",
-                    classes="banner -shown",
+                    classes="banner",
                 )
             )
         if index == 0 and self.playbook.intro:
