@@ -11,15 +11,21 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from outsource_tui import __version__
+from outsource_tui.domain.labels import SMART_WORD, rated, status_word
 from outsource_tui.domain.library import Library, load_library, playbook_files
 from outsource_tui.domain.parser import PlaybookError, Problem, parse_playbook_file
 from outsource_tui.domain.settings import load_settings
 from outsource_tui.domain.vendor import FieldError, VendorDraft, VendorStatus
 from outsource_tui.errors import UserError
 from outsource_tui.paths import resolve_data_dir, user_playbook_dir
+from outsource_tui.services import Clock, Services
 from outsource_tui.store import Store
+
+if TYPE_CHECKING:
+    from outsource_tui.services.portfolio import Portfolio
 
 PROG = "outsource-tui"
 MAX_WITHIN_DAYS = 36_500
@@ -142,6 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("playbook", help="the playbook id, such as quarterly-review")
     run.add_argument("--vendor", required=True, help="the vendor's name")
     run.add_argument("--period", default=None, help="review period, such as 2026-Q4")
+    run.add_argument(
+        "--again",
+        action="store_true",
+        help="start a finished one-off playbook afresh (without it, a finished run is reopened)",
+    )
     _common(run)
 
     report = commands.add_parser("report", help="a vendor report: Markdown, HTML, JSON or CSV")
@@ -250,7 +261,7 @@ def cmd_playbook_list(args: argparse.Namespace) -> int:
         print(json.dumps(items, indent=2, ensure_ascii=False))
     else:
         _print_table(
-            [[i["id"], i["title"], i["cadence"], i["source"]] for i in items],
+            [[str(i[key]) for key in ("id", "title", "cadence", "source")] for i in items],
             ["ID", "TITLE", "CADENCE", "SOURCE"],
         )
     return 0
@@ -323,21 +334,26 @@ def _within(text: str) -> int:
     return days
 
 
-def _portfolio(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _clock(args: argparse.Namespace) -> Clock:
+    """The system's day, or the one given with --today."""
     from outsource_tui.domain.answers import parse_date
-    from outsource_tui.domain.periods import today
-    from outsource_tui.portfolio import Portfolio
 
+    given = getattr(args, "today", None)
+    return Clock(parse_date(given) if given else None)
+
+
+def _services(args: argparse.Namespace) -> Services:
     data_dir = _data_dir(args)
-    on = parse_date(args.today) if getattr(args, "today", None) else today()
-    return Portfolio(Store(data_dir), _library(args), load_settings(data_dir), on)
+    return Services(Store(data_dir), _library(args), load_settings(data_dir), _clock(args))
+
+
+def _portfolio(args: argparse.Namespace) -> Portfolio:
+    return _services(args).portfolio()
 
 
 def cmd_due(args: argparse.Namespace) -> int:
-    from outsource_tui.portfolio import due_items
-
     portfolio = _portfolio(args)
-    items = due_items(portfolio, _within(args.within))
+    items = portfolio.due(_within(args.within))
     if args.json:
         print(json.dumps([i.to_dict() for i in items], indent=2, ensure_ascii=False))
         return _unreadable(portfolio)
@@ -360,7 +376,7 @@ def cmd_due(args: argparse.Namespace) -> int:
     return _unreadable(portfolio)
 
 
-def _unreadable(portfolio) -> int:  # type: ignore[no-untyped-def]
+def _unreadable(portfolio: Portfolio) -> int:
     """Name every vendor whose records could not be read (the rest were listed); 1 if any."""
     for problem in portfolio.problems.values():
         print(f"{PROG}: error: {problem}", file=sys.stderr)
@@ -368,12 +384,11 @@ def _unreadable(portfolio) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
-    from outsource_tui.calendar_ics import to_ics
-    from outsource_tui.portfolio import due_items
+    from outsource_tui.reports.calendar_ics import to_ics
     from outsource_tui.store.atomic import write_text_atomic
 
     portfolio = _portfolio(args)
-    items = due_items(portfolio, _within(args.within))
+    items = portfolio.due(_within(args.within))
     target = Path(args.output)
     write_text_atomic(target, to_ics(items, portfolio.today))
     print(f"Wrote {len(items)} events to {target}.")
@@ -395,26 +410,26 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     store = Store(_data_dir(args))
     store.check()
-    return run_plain(store, _library(args), args.vendor, args.playbook, period=args.period)
+    return run_plain(
+        store, _library(args), args.vendor, args.playbook, period=args.period, again=args.again
+    )
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from outsource_tui import reports
 
     portfolio = _portfolio(args)
-    store, library = portfolio.store, portfolio.library
+    store = portfolio.store
     if args.all or args.vendor is None:
         if args.format != "csv" or not args.all:
             raise UserError("name a vendor, or use --all --format csv for the whole portfolio")
-        _emit(reports.portfolio_csv(store, library, portfolio), args.output, "the CSV")
+        _emit(reports.portfolio_csv(portfolio), args.output, "the CSV")
         return _unreadable(portfolio)  # the other vendors are in the CSV
     vendor = store.find_vendor(args.vendor)
     if args.format == "csv":
-        text = reports.portfolio_csv(store, library, portfolio, [vendor.id])
+        text = reports.portfolio_csv(portfolio, [vendor.id])
     else:
-        report = reports.vendor_report(
-            store, library, vendor.id, period=args.period, portfolio=portfolio
-        )
+        report = reports.vendor_report(portfolio, vendor.id, period=args.period)
         render = {"md": reports.to_markdown, "html": reports.to_html, "json": reports.to_json}
         text = render[args.format](report)
     _emit(text, args.output, f"the {args.format} report")
@@ -444,9 +459,8 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"vendor": vendor.name, **card.to_dict()}, indent=2, ensure_ascii=False))
         return 0
-    words = {"green": "on track", "amber": "slipping", "red": "off track", "missing": "no data"}
     overall = "—" if card.overall is None else f"{card.overall:.0f}/100"
-    print(f"{vendor.name} · {period} · {overall} · {words.get(card.status, card.status)}")
+    print(f"{vendor.name} · {period} · {overall} · {status_word(card.status)}")
     rows = []
     for line in card.kpis:
         unit = f" {line.target.unit}" if line.target.unit else ""
@@ -456,14 +470,13 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
                 format_number(line.target.target) + unit,
                 "missing" if line.actual is None else format_number(line.actual) + unit,
                 "—" if line.attainment is None else f"{100 * line.attainment:.0f}%",
-                words.get(line.status, line.status),
+                status_word(line.status),
             ]
         )
     if rows:
         _print_table(rows, ["KPI", "TARGET", "ACTUAL", "ATTAINMENT", "STATUS"])
     for rating in card.ratings:
-        given = "—" if rating.rating is None else f"{rating.rating}/5"
-        print(f"  {rating.prompt}: {given} (weight {format_number(rating.weight)})")
+        print(f"  {rating.prompt}: {rated(rating.rating)} (weight {format_number(rating.weight)})")
     if card.credit_percent:
         print(f"Service credits owed: {format_number(card.credit_percent)}% of the monthly fee")
     for note in card.notes:
@@ -472,17 +485,15 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
 
 
 def cmd_smart(args: argparse.Namespace) -> int:
-    from outsource_tui.domain.periods import today
     from outsource_tui.domain.smart import analyse_goal
 
-    report = analyse_goal(args.goal, today=today())
+    report = analyse_goal(args.goal, today=_clock(args).today())
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return 0
-    marks = {True: "yes", False: "NO", None: "you judge"}
     for name, criterion in report.items():
         label = "time-bound" if name == "time_bound" else name
-        print(f"{label:<11} {marks[criterion.ok]:<9} {criterion.why}")
+        print(f"{label:<11} {SMART_WORD[criterion.ok]:<9} {criterion.why}")
         if criterion.suggestion:
             print(f"{'':<21} -> {criterion.suggestion}")
     return 0
@@ -496,8 +507,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from outsource_tui.demo import write_demo
-    from outsource_tui.domain.periods import today
+    from outsource_tui.services.demo import write_demo
 
     data_dir = _data_dir(args)
     count = write_demo(
@@ -506,7 +516,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         vendors=args.vendors,
         years=args.years,
         seed=args.seed,
-        today=today(),
+        today=_clock(args).today(),
     )
     print(f"Wrote a sample portfolio of {count} vendors to {data_dir}.")
     print(f"Open it with: {PROG} --data-dir {data_dir}")
@@ -526,7 +536,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     from outsource_tui.tui.app import OutsourceApp  # Textual loads only here
 
     # The playbooks are parsed, and the vendor files read, after the first frame.
-    app = OutsourceApp(store, lambda: _library(args), settings)
+    app = OutsourceApp(Services(store, lambda: _library(args), settings, _clock(args)))
     app.run()
     if app.fatal_message:
         raise UserError(app.fatal_message)

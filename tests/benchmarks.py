@@ -28,9 +28,10 @@ from textual import events  # noqa: E402
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.widgets import DataTable, Footer, Header, Label  # noqa: E402
 
-from outsource_tui.demo import write_demo  # noqa: E402
 from outsource_tui.domain.library import load_library  # noqa: E402
 from outsource_tui.domain.vendor import VendorDraft  # noqa: E402
+from outsource_tui.services.demo import write_demo  # noqa: E402
+from outsource_tui.services import Services
 from outsource_tui.store import Store  # noqa: E402
 from outsource_tui.tui.app import OutsourceApp  # noqa: E402
 from outsource_tui.tui.screens.dashboard import DashboardScreen  # noqa: E402
@@ -74,7 +75,9 @@ async def time_bare() -> float:
 async def time_dashboard(data_dir: Path) -> tuple[float, float]:
     """Seconds to the first paint, and to the vendors loaded and drawn."""
     start = time.perf_counter()
-    app = OutsourceApp(Store(data_dir), load_library)  # as the command line does: parsed later
+    app = OutsourceApp(
+        Services(Store(data_dir), load_library)
+    )  # as the command line does: parsed later
     async with app.run_test(size=SIZE):
         await _laid_out(app, "Footer", DashboardScreen)
         first = time.perf_counter() - start
@@ -116,7 +119,7 @@ def time_saves(data_dir: Path, vendor_name: str | None, count: int = 200) -> lis
 
 async def time_keys(data_dir: Path, presses: int = 100) -> list[float]:
     """Seconds from a down key sent to the vendor table's cursor having moved."""
-    app = OutsourceApp(Store(data_dir), load_library())
+    app = OutsourceApp(Services(Store(data_dir), load_library()))
     times = []
     async with app.run_test(size=SIZE) as pilot:
         await _laid_out(app, "Footer", DashboardScreen)

@@ -166,7 +166,7 @@ def format_answer(question: Question, value: Answer) -> str:
     if question.type is QuestionType.YES_NO:
         return "Yes" if value else "No"
     if question.type is QuestionType.MULTI_CHOICE and isinstance(value, list):
-        return ", ".join(value)
+        return ", ".join(str(v) for v in value)
     if question.type is QuestionType.NUMBER and isinstance(value, int | float):
         unit = f" {question.unit}" if question.unit else ""
         return f"{format_number(float(value))}{unit}"

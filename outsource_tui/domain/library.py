@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -39,7 +39,7 @@ class Library:
         """The playbook with this id, if there is one."""
         return self.playbooks.get(playbook_id)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Playbook]:
         return iter(self.playbooks.values())
 
     def __len__(self) -> int:

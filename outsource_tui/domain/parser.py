@@ -16,7 +16,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -35,6 +35,7 @@ from outsource_tui.domain.playbook import (
     QuestionType,
     Step,
 )
+from outsource_tui.domain.slug import slugify
 from outsource_tui.errors import UserError
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -85,13 +86,6 @@ class PlaybookError(UserError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__(str(problems[0]) if problems else "invalid playbook")
-
-
-def slugify(text: str, *, ascii_only: bool = False) -> str:
-    """A lower-case id made of letters, digits and hyphens (any script unless ``ascii_only``)."""
-    pattern = r"[^a-z0-9]+" if ascii_only else r"[\W_]+"
-    slug = re.sub(pattern, "-", text.lower()).strip("-")
-    return slug or "item"
 
 
 def _unique(base: str, taken: set[str]) -> str:
@@ -245,6 +239,8 @@ def _parse_question(
     raw_type = raw.get("type")
     kinds = sorted(COLUMN_TYPES) if table else list(QuestionType)
     try:
+        if not isinstance(raw_type, str):  # QuestionType() refuses these with ValueError too
+            raise ValueError
         qtype = QuestionType(raw_type)
         if qtype not in kinds:
             raise ValueError
@@ -396,7 +392,8 @@ def _parse_question(
     )
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
+    """Whether ``value`` is a finite int or float (not a bool); narrows it for the caller."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
     try:

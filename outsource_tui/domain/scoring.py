@@ -251,6 +251,7 @@ def compute_scorecard(
     share = (
         review_playbook.kpi_share if review_playbook.kpi_share is not None else DEFAULT_KPI_SHARE
     )
+    overall: float | None
     if kpi_part is not None and rating_part is not None:
         overall = (share * kpi_part + (100 - share) * rating_part) / 100
     else:

@@ -1,4 +1,5 @@
-"""User settings from ``<data dir>/settings.toml``: scorecard thresholds, own working hours."""
+"""User settings from ``<data dir>/settings.toml``: scorecard thresholds, own working hours,
+and the app's keys."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ class Settings:
     timezone: str = ""
     hours_start: str = "09:00"
     hours_end: str = "17:00"
+    # Binding id -> keys, such as {"add-vendor": "n"}: the app's keys, remapped.
+    keys: dict[str, str] = field(default_factory=dict)
 
 
 def _number(table: dict[str, Any], key: str, default: float, path: Path, text: str) -> float:
@@ -77,9 +80,26 @@ def load_settings(data_dir: Path) -> Settings:
     me = data.get("me", {})
     if not isinstance(me, dict):
         raise UserError(f"{path}: [me] must be a table")
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict):
+        raise UserError(f"{path}: [keys] must be a table of binding ids and keys")
+    for binding_id, value in keys.items():
+        if not isinstance(value, str) or not value.strip():
+            line = next(
+                (
+                    i
+                    for i, row in enumerate(text.splitlines(), 1)
+                    if re.match(rf"\s*\"?{re.escape(binding_id)}\"?\s*=", row)
+                ),
+                0,
+            )
+            raise UserError(
+                f'{path}:{line}: keys.{binding_id} must be keys in quotes, such as "ctrl+n"'
+            )
     return Settings(
         thresholds=thresholds,
         timezone=str(me.get("timezone", "")),
         hours_start=str(me.get("hours_start", "09:00")),
         hours_end=str(me.get("hours_end", "17:00")),
+        keys={str(k): str(v).strip() for k, v in keys.items()},
     )

@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from outsource_tui.domain.answers import parse_date
-from outsource_tui.domain.contract import ContractTerms
+from outsource_tui.domain.contract import ContractClock, ContractTerms, clock
 from outsource_tui.errors import ValidationError
 
 NAME_MAX = 80
@@ -172,3 +172,16 @@ def check_contract(start: str, values: dict[str, Any]) -> ContractTerms:
     if "initial_months" not in args:
         raise ValidationError("the contract needs its initial term in months")
     return ContractTerms(start=parse_date(start), **args)
+
+
+def contract_clock(vendor: Vendor, on: date) -> ContractClock | None:
+    """Where a vendor's contract stands on a day, if its terms are known and valid.
+
+    None as well when the clock cannot be worked out on that day (a term past the
+    end of the calendar); ``due`` lists such a vendor with the reason instead.
+    """
+    try:
+        terms = contract_terms(vendor)
+        return clock(terms, on) if terms is not None else None
+    except ValidationError:
+        return None

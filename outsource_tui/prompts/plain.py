@@ -10,7 +10,8 @@ import re
 import shlex
 import sys
 from datetime import date
-from typing import IO, Any
+from functools import partial
+from typing import IO
 
 from prompt_toolkit.input import Input
 from prompt_toolkit.output import Output
@@ -18,18 +19,25 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.text import Text
 
-from outsource_tui.domain.answers import Answer, format_number
+from outsource_tui.domain.answers import Answer
+from outsource_tui.domain.labels import smart_lines
 from outsource_tui.domain.library import Library
-from outsource_tui.domain.periods import check_period, today
 from outsource_tui.domain.playbook import Cadence, Playbook, Step
-from outsource_tui.domain.run import Run, check_key, progress, resume_index
+from outsource_tui.domain.run import Run, check_key, progress
 from outsource_tui.domain.settings import Settings, load_settings
-from outsource_tui.domain.smart import analyse_goal
 from outsource_tui.domain.vendor import Vendor
-from outsource_tui.errors import UserError, ValidationError
+from outsource_tui.errors import UserError
 from outsource_tui.paths import resolve_data_dir, user_playbook_dir
-from outsource_tui.portfolio import Portfolio
 from outsource_tui.prompts.questions import Prompter, Stopped
+from outsource_tui.services import Clock, Services
+from outsource_tui.services.runs import (
+    NO_TARGETS,
+    AlreadyInProgress,
+    Opening,
+    RunService,
+    edited_notice,
+    target_lines,
+)
 from outsource_tui.store import Store
 
 PROG = "outsource-tui"
@@ -131,6 +139,7 @@ def run_plain(
     playbook_id: str,
     *,
     period: str | None = None,
+    again: bool = False,
     input: Input | None = None,
     output: Output | None = None,
     today: date | None = None,
@@ -140,33 +149,28 @@ def run_plain(
 
     0 when the run was completed, 1 when required questions are still blank (or there is no
     terminal to ask on), 130 when the user stopped with ctrl+c. Mistakes in the arguments
-    (an unknown vendor, playbook or period) raise :class:`UserError`. ``input`` and
-    ``output`` are prompt_toolkit's (a terminal when None); ``settings`` default to the
-    data directory's, as in the app.
+    (an unknown vendor, playbook or period) raise :class:`UserError`. ``again`` starts a
+    finished one-off playbook afresh, as ``n`` does in the app. ``input`` and ``output`` are
+    prompt_toolkit's (a terminal when None); ``settings`` default to the data directory's,
+    as in the app.
     """
+    settings = settings if settings is not None else load_settings(store.data_dir)
+    services = Services(store, library, settings, Clock(today))
     vendor = store.find_vendor(vendor_name)
     playbook = find_playbook(library, playbook_id)
-    settings = settings if settings is not None else load_settings(store.data_dir)
-    portfolio = Portfolio(store, library, settings, on=today)
-    run_period = ""
-    if playbook.cadence is Cadence.ONCE:
-        if period:
-            raise UserError(
-                f"--period: '{playbook.id}' is walked once, not per period; leave --period out"
-            )
-    elif period:
-        try:
-            run_period = check_period(period, playbook.cadence)
-        except ValidationError as exc:
-            raise UserError(f"--period: {exc}") from None
-    else:
-        run_period = portfolio.default_period(playbook, store.runs(vendor.id))
+    runs = services.runs()
+    try:
+        run_period = runs.period_for(vendor.id, playbook, period)
+    except UserError as exc:
+        if playbook.cadence is Cadence.ONCE:
+            raise UserError(f"--period: {exc}; leave --period out") from None
+        raise UserError(f"--period: {exc}") from None
     if input is None and not stdin_is_terminal():
         print(f"{PROG}: error: {NO_TERMINAL}", file=sys.stderr)
         return EXIT_INCOMPLETE
     console = make_console(output)
-    walk = Walk(store, portfolio, vendor, playbook, Prompter(console, input, output), console)
-    return walk.go(run_period)
+    walk = Walk(services, runs, vendor, playbook, Prompter(console, input, output), console)
+    return walk.go(run_period, again=again)
 
 
 class Walk:
@@ -174,15 +178,16 @@ class Walk:
 
     def __init__(
         self,
-        store: Store,
-        portfolio: Portfolio,
+        services: Services,
+        runs: RunService,
         vendor: Vendor,
         playbook: Playbook,
         prompter: Prompter,
         console: Console,
     ) -> None:
-        self.store = store
-        self.portfolio = portfolio
+        self.services = services
+        self.store = services.store
+        self.runs = runs
         self.vendor = vendor
         self.playbook = playbook
         self.prompter = prompter
@@ -193,35 +198,31 @@ class Walk:
 
     # -- opening the run -----------------------------------------------------------------
 
-    def open(self, period: str) -> tuple[Run, int]:
+    def open(self, period: str, *, again: bool = False) -> tuple[Run, int]:
         """The run to walk and the step to start on, as the app would choose them."""
-        store, vendor_id, playbook = self.store, self.vendor.id, self.playbook
-        if playbook.cadence is Cadence.ONCE:
-            run = store.latest_run(vendor_id, playbook.id)
-            if run is None or run.completed:
-                return store.start_run(vendor_id, playbook), 0
-            return run, resume_index(playbook, run)
-        runs = store.runs(vendor_id)
-        same = [r for r in runs if r.playbook_id == playbook.id and r.period == period]
-        if not same:
-            prefill = self.portfolio.review_prefill(playbook, runs)
-            return store.start_run(vendor_id, playbook, period=period, answers=prefill), 0
-        run = same[-1]
-        if run.completed:
+        try:
+            opened = self.runs.open(self.vendor.id, self.playbook, period, fresh=again)
+        except AlreadyInProgress:
+            self.say("This playbook is already in progress: resuming it (leave out --again).")
+            opened = self.runs.open(self.vendor.id, self.playbook, period)
+        if opened.opening is Opening.FINISHED:
             # As the app's summary does on 'e': the same run reopened for edits, from the top.
-            self.say(
-                f"{period} was completed on {run.completed_at[:10]}; going through it again "
-                "to change answers (enter keeps each one)."
+            what = period or self.playbook.title
+            text = (
+                f"{what} was completed on {opened.run.completed_at[:10]}; going through it "
+                "again to change answers (enter keeps each one)."
             )
-            return run, 0
-        return run, resume_index(playbook, run)
+            if self.playbook.cadence is Cadence.ONCE:
+                text += f" To start afresh instead: {self.command('')} --again"
+            self.say(text, soft_wrap=True)
+        return opened.run, opened.start_index
 
     # -- the walk ------------------------------------------------------------------------
 
-    def go(self, period: str) -> int:
+    def go(self, period: str, *, again: bool = False) -> int:
         self.period = period
         try:
-            run, start = self.open(period)
+            run, start = self.open(period, again=again)
             self.run = run
             self.heading(start)
             for index in range(start, len(self.playbook.steps)):
@@ -237,11 +238,9 @@ class Walk:
         if self.run.period:
             title += f", {self.run.period}"
         self.say(title, "bold")
-        if self.run.playbook_digest and self.run.playbook_digest != self.playbook.digest:
-            self.say(
-                "This playbook was edited after this run began: answers to questions that "
-                "still exist are kept."
-            )
+        notice = edited_notice(self.playbook, self.run)
+        if notice:
+            self.say(notice)
         if start:
             self.say(f"Resuming at step {start + 1} of {len(self.playbook.steps)}.")
         self.say("Every answer is saved as you give it; ctrl+c stops, and you can resume later.")
@@ -263,7 +262,7 @@ class Walk:
             self.prompter.question(
                 question,
                 self.run.answers.get(question.id),
-                lambda value, question_id=question.id: self.save(question_id, value),
+                partial(self.save, question.id),
             )
             if question.check == "smart":
                 self.smart_feedback(str(self.run.answers.get(question.id) or ""))
@@ -272,100 +271,66 @@ class Walk:
         """After a goal is given, say which SMART criteria it meets and what to add."""
         if not goal:
             return
-        marks = {True: "yes", False: "NO", None: "you judge"}
-        for name, criterion in analyse_goal(goal, today=today()).items():
-            label = "time-bound" if name == "time_bound" else name
-            line = f"  {label}: {marks[criterion.ok]}. {criterion.why}"
-            if criterion.suggestion:
-                line += f" Try: {criterion.suggestion}."
-            self.say(line, "" if criterion.ok is not False else "bold")
+        for ok, line in smart_lines(goal, self.services.today()):
+            self.say(f"  {line}", "" if ok is not False else "bold")
 
     def go_to(self, index: int) -> None:
         """Remember the step, so a stop resumes here in either mode."""
         assert self.run is not None
         self.index = index
-        step = self.playbook.steps[index]
-        if (self.run.step_index, self.run.step_id) != (index, step.id):
-            self.store.set_step(self.vendor.id, self.run.id, index, step.id)
-            self.run.step_index, self.run.step_id = index, step.id
+        self.runs.go_to_step(self.run, self.playbook, index)
 
     def targets_for(self, step: Step) -> None:
         """Beside KPI results, the targets they are measured against."""
         if not any(q.feeds == "kpi-actuals" for q in step.questions):
             return
-        targets = self.portfolio.targets(self.store.runs(self.vendor.id))
+        targets = self.runs.targets(self.vendor.id)
         if not targets:
-            self.say("No KPI targets agreed yet: walk the SLA and KPIs playbook first.")
+            self.say(NO_TARGETS)
             return
         self.say("Agreed targets (from the SLA):", "bold")
-        for target in targets:
-            unit = f" {target.unit}" if target.unit else ""
-            self.say(
-                f"  {target.kpi}: {format_number(target.target)}{unit}, "
-                f"{target.direction}, weight {format_number(target.weight)}"
-            )
+        for line in target_lines(targets):
+            self.say(f"  {line}")
 
     def checklist(self, step: Step) -> None:
         assert self.run is not None
-        keys = {check_key(step, item.id) for item in step.checklist}
         items = [
-            (check_key(step, item.id), item.text, check_key(step, item.id) in self.run.checked)
+            (item.id, item.text, check_key(step, item.id) in self.run.checked)
             for item in step.checklist
         ]
-        chosen = set(self.prompter.checklist(items))
-        ticked = chosen - self.run.checked
-        unticked = (keys - chosen) & self.run.checked
-        if ticked or unticked:
-            self.run.checked = self.store.set_checked(self.vendor.id, self.run.id, ticked, unticked)
+        self.runs.set_ticks(self.run, step, self.prompter.checklist(items))
 
     def save(self, question_id: str, value: Answer) -> None:
         """Store an answer at once, unless it is what is stored already."""
         assert self.run is not None
-        answers = self.run.answers
-        if (question_id in answers and answers[question_id] == value) or (
-            question_id not in answers and value is None
-        ):
-            return
-        self.store.save_answer(self.vendor.id, self.run.id, question_id, value)
-        if value is None:
-            answers.pop(question_id, None)
-        else:
-            answers[question_id] = value
+        self.runs.save_answers(self.run, {question_id: value})
 
     # -- the end -------------------------------------------------------------------------
 
     def finish(self) -> int:
         assert self.run is not None
-        # Read back what is stored: another instance may have answered meanwhile.
-        run = self.run = self.store.get_run(self.vendor.id, self.run.id)
+        outcome = self.runs.complete(self.playbook, self.run.id, self.vendor.id)
+        run = self.run = outcome.run
         done = progress(self.playbook, run)
-        missing = done.first_missing()
-        if missing is not None:
+        if outcome.missing is not None:
             blanks = [
                 f"{self.playbook.questions_by_id[qid].prompt} (step {index + 1})"
                 for index, row in enumerate(done.steps)
                 for qid in row.missing_required
             ]
-            self.go_to(missing[0])  # so the next walk starts at the first gap
+            self.go_to(outcome.missing[0])  # so the next walk starts at the first gap
             self.say(
                 f"Not finished: required questions are still blank: {'; '.join(blanks)}. "
                 f"Answer them with: {self.command()}",
                 soft_wrap=True,
             )
             return EXIT_INCOMPLETE
-        snapshot: dict[str, Any] | None = None
-        if self.playbook.fed_tables("kpi-actuals") and run.period:
-            # The scorecard as it stands now, so later SLA edits do not rewrite this review.
-            card = self.portfolio.live_scorecard(
-                self.playbook, run, self.store.runs(self.vendor.id)
-            )
-            snapshot = card.to_dict()
-        self.store.complete_run(self.vendor.id, run.id, snapshot)
         summary = (
             f"Finished {self.playbook.title} for {self.vendor.name}: checklist "
             f"{done.checked}/{done.checklist_total} done, "
             f"{done.answered}/{done.question_total} questions answered."
         )
+        snapshot = outcome.snapshot
         if snapshot is not None and snapshot.get("overall") is not None:
             summary += f" Score {round(snapshot['overall'])}/100 ({snapshot.get('status')})."
         self.console.print()
@@ -387,8 +352,9 @@ class Walk:
             soft_wrap=True,
         )
 
-    def command(self) -> str:
-        period = self.run.period if self.run is not None else self.period
+    def command(self, period: str | None = None) -> str:
+        if period is None:
+            period = self.run.period if self.run is not None else self.period
         return resume_command(self.store, self.vendor, self.playbook, period)
 
     def say(self, text: str, style: str = "", *, soft_wrap: bool = False) -> None:

@@ -170,6 +170,7 @@ class Prompter:
         raise ValueError(f"cannot ask a {kind} question here")  # pragma: no cover
 
     def _pick(self, question: Question, current: Answer, *, message: str, required: bool) -> Answer:
+        options: list[tuple[str, str | int]]
         if question.type is QuestionType.RATING:
             options = [(RATING_LABELS[n], n) for n in range(RATING_MIN, RATING_MAX + 1)]
         else:
@@ -202,7 +203,11 @@ class Prompter:
         self.say(title, "bold")
         if question.help:
             self.say(f"  {question.help}", "dim")
-        rows = [dict(row) for row in current if isinstance(row, dict)] if current else []
+        rows = (
+            [dict(row) for row in current if isinstance(row, dict)]
+            if isinstance(current, list)
+            else []
+        )
         if rows:
             self.show_rows(question, rows)
             what = self.ask(

@@ -15,9 +15,7 @@ from outsource_tui.reports.json_report import SCHEMA, to_json, vendor_report
 from outsource_tui.reports.markdown_report import to_markdown
 
 if TYPE_CHECKING:
-    from outsource_tui.domain.library import Library
-    from outsource_tui.portfolio import Portfolio
-    from outsource_tui.store import Store
+    from outsource_tui.services.portfolio import Portfolio
 
 __all__ = [
     "CSV_COLUMNS",
@@ -31,17 +29,19 @@ __all__ = [
 ]
 
 
-def write_vendor_report(
-    store: Store, library: Library, portfolio: Portfolio, vendor_id: str, period: str | None
-) -> Path:
+def write_vendor_report(portfolio: Portfolio, vendor_id: str, period: str | None) -> Path:
     """Write the vendor report as Markdown and HTML under ``<data dir>/reports``.
 
     Returns the path without its suffix (``.md`` and ``.html`` sit beside each other).
     """
     from outsource_tui.store.atomic import write_text_atomic
 
-    report = vendor_report(store, library, vendor_id, period=period, portfolio=portfolio)
-    stem = store.data_dir / "reports" / f"{vendor_id}-{period or portfolio.today.isoformat()}"
+    report = vendor_report(portfolio, vendor_id, period=period)
+    stem = (
+        portfolio.store.data_dir
+        / "reports"
+        / f"{vendor_id}-{period or portfolio.today.isoformat()}"
+    )
     write_text_atomic(stem.with_name(stem.name + ".md"), to_markdown(report))
     write_text_atomic(stem.with_name(stem.name + ".html"), to_html(report))
     return stem

@@ -36,11 +36,9 @@ import io
 from typing import Any
 
 from outsource_tui.domain.answers import format_number
-from outsource_tui.domain.library import Library
 from outsource_tui.domain.scoring import KpiLine, Scorecard
 from outsource_tui.domain.vendor import Vendor
-from outsource_tui.portfolio import Portfolio
-from outsource_tui.store import Store
+from outsource_tui.services.portfolio import Portfolio
 
 CSV_COLUMNS = (
     "vendor",
@@ -108,21 +106,16 @@ def _kpi_cells(line: KpiLine) -> dict[str, str]:
     }
 
 
-def portfolio_csv(
-    store: Store,
-    library: Library,
-    portfolio: Portfolio,
-    vendor_ids: list[str] | None = None,
-) -> str:
+def portfolio_csv(portfolio: Portfolio, vendor_ids: list[str] | None = None) -> str:
     """The portfolio's review results as CSV text (``\\n`` line ends, header first).
 
     ``vendor_ids`` limits and orders the vendors; by default every vendor, by name.
-    ``library`` should be the one ``portfolio`` was built on; the scorecards come from the
-    portfolio, which decides which playbook is the review. Raises ``UnknownVendor`` for an
-    unknown id. For the whole portfolio, a vendor whose records cannot be read is left out
-    and the reason kept in ``portfolio.problems``; a vendor named in ``vendor_ids`` with
-    unreadable records raises ``StoreError``.
+    The scorecards come from the portfolio, which decides which playbook is the review.
+    Raises ``UnknownVendor`` for an unknown id. For the whole portfolio, a vendor whose
+    records cannot be read is left out and the reason kept in ``portfolio.problems``; a
+    vendor named in ``vendor_ids`` with unreadable records raises ``StoreError``.
     """
+    store = portfolio.store
     vendors = (
         store.list_vendors()
         if vendor_ids is None

@@ -102,8 +102,7 @@ from outsource_tui.domain.periods import check_period
 from outsource_tui.domain.playbook import Playbook, Question, QuestionType
 from outsource_tui.domain.run import Run, check_key, latest_runs, progress
 from outsource_tui.domain.scoring import Scorecard
-from outsource_tui.portfolio import Portfolio
-from outsource_tui.store import Store
+from outsource_tui.services.portfolio import Portfolio
 
 SCHEMA = "outsource-tui/vendor-report/1"
 
@@ -126,10 +125,11 @@ def _loose_text(value: Answer) -> str:
     if isinstance(value, int | float):
         return format_number(value)
     if isinstance(value, list):
-        if all(isinstance(v, dict) for v in value):
+        rows = [v for v in value if isinstance(v, dict)]
+        if len(rows) == len(value):  # every item is a table row
             return "\n".join(
                 " · ".join(f"{k}: {_loose_text(v)}" for k, v in row.items() if is_answered(v))
-                for row in value
+                for row in rows
             )
         return ", ".join(str(v) for v in value)
     return str(value)
@@ -240,21 +240,15 @@ def _scorecard(
     return None if card is None else card.to_dict()
 
 
-def vendor_report(
-    store: Store,
-    library: Library,
-    vendor_id: str,
-    *,
-    period: str | None,
-    portfolio: Portfolio,
-) -> dict[str, Any]:
+def vendor_report(portfolio: Portfolio, vendor_id: str, *, period: str | None) -> dict[str, Any]:
     """Everything about one vendor as JSON-ready data; the keys are described above.
 
     ``period`` picks the scorecard's review period (``None``: the latest reviewed one).
     Raises ``UnknownVendor`` for an unknown id and ``ValidationError`` for a malformed period.
     """
+    store, library = portfolio.store, portfolio.library
     vendor = store.get_vendor(vendor_id)
-    runs = store.runs(vendor_id)
+    runs = portfolio.runs_of(vendor_id)
     trend = portfolio.trend(runs)
     due = portfolio.next_review(vendor, runs)
     report: dict[str, Any] = {

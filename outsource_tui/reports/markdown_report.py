@@ -19,8 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from outsource_tui.domain.answers import format_number
-
-STATUS_WORD = {"green": "on track", "amber": "slipping", "red": "off track", "missing": "no data"}
+from outsource_tui.domain.labels import status_word
 
 # Characters with a meaning anywhere in a line. Escaping them is always allowed in
 # CommonMark, so over-escaping is harmless; '&' is escaped so an entity shows as typed.
@@ -71,11 +70,6 @@ def table(headers: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
         cells += [""] * (len(headers) - len(cells))
         lines.append("| " + " | ".join(cells[: len(headers)]) + " |")
     return "\n".join(lines)
-
-
-def status_word(status: object) -> str:
-    """'on track', 'slipping', 'off track' or 'no data' for a scorecard colour."""
-    return STATUS_WORD.get(str(status), str(status))
 
 
 def _number(value: Any, unit: str = "") -> str:

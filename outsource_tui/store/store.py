@@ -23,6 +23,7 @@ import re
 import shutil
 import uuid
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,9 +31,9 @@ from typing import Any
 from tinydb import Query, TinyDB
 
 from outsource_tui.domain.answers import Answer, parse_date
-from outsource_tui.domain.parser import slugify
 from outsource_tui.domain.playbook import Playbook
 from outsource_tui.domain.run import Run, latest_runs
+from outsource_tui.domain.slug import slugify
 from outsource_tui.domain.vendor import (
     FieldError,
     Vendor,
@@ -402,7 +403,7 @@ class Store:
                     raise FieldError("name", f"a vendor named '{other.name}' already exists")
             taken = {other.id for other in existing}
             vendor_id = self._new_vendor_id(fields["name"], taken)
-            vendor = Vendor(id=vendor_id, created_at=now(), **fields)
+            vendor = Vendor(id=vendor_id, created_at=now(), contract={}, **fields)
             table.insert(vendor.to_dict())
         return vendor
 
@@ -412,8 +413,8 @@ class Store:
         with self._open(self.index_path, write=True) as db:
             table = db.table("vendors")
             key = name_key(fields["name"])
-            for doc in table.all():
-                other = self._vendor_from(doc)
+            for record in table.all():
+                other = self._vendor_from(record)
                 if other.id != vendor_id and name_key(other.name) == key:
                     raise FieldError("name", f"a vendor named '{other.name}' already exists")
             doc = table.get(Query().id == vendor_id)
@@ -596,7 +597,11 @@ class Store:
             self._update_run(db, run_id, {})
 
     def set_checked(
-        self, vendor_id: str, run_id: str, ticked: set[str], unticked: set[str] = frozenset()
+        self,
+        vendor_id: str,
+        run_id: str,
+        ticked: AbstractSet[str],
+        unticked: AbstractSet[str] = frozenset(),
     ) -> set[str]:
         """Tick and untick checklist items; returns every ticked item as now stored.
 

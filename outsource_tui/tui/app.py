@@ -1,25 +1,32 @@
-"""The full-screen app: screens, bindings and the store handed in."""
+"""The full-screen app: screens, bindings, the command palette, and the services handed in.
+
+Screens ask to go somewhere by posting a message from ``navigation``; the handlers here are
+the one place that knows which screen shows what, so screens never import each other.
+"""
 
 from __future__ import annotations
 
 import tempfile
 import traceback
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import App
 from textual.binding import Binding
 
-from outsource_tui.domain.library import Library
-from outsource_tui.domain.periods import today
-from outsource_tui.domain.settings import Settings
 from outsource_tui.errors import UserError
-from outsource_tui.store import Store
+from outsource_tui.services import Services
+from outsource_tui.tui import navigation as nav
+from outsource_tui.tui.commands import VendorCommands
+from outsource_tui.tui.screens.base import show_error
 from outsource_tui.tui.screens.dashboard import DashboardScreen
 
 if TYPE_CHECKING:
-    from outsource_tui.portfolio import Portfolio
+    from outsource_tui.domain.library import Library
+    from outsource_tui.domain.playbook import Playbook
+    from outsource_tui.domain.settings import Settings
+    from outsource_tui.store import Store
 
 # Every screen but the dashboard names this file in its CSS_PATH.
 SCREEN_STYLES = (Path(__file__).parent / "screens" / "screens.tcss").resolve()
@@ -30,75 +37,196 @@ class OutsourceApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "outsource-tui"
+    COMMANDS = App.COMMANDS | {VendorCommands}
     BINDINGS = [
         Binding(
             "ctrl+q", "quit", "Quit", id="quit", tooltip="Save and leave the app", priority=True
         ),
     ]
 
-    def __init__(
-        self,
-        store: Store,
-        library: Library | Callable[[], Library],
-        settings: Settings | None = None,
-    ) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        self.store = store
-        # Parsing the playbooks can wait until after the first frame: pass a loader.
-        self._library = library if isinstance(library, Library) else None
-        self._load_library = None if isinstance(library, Library) else library
-        self.settings = settings or Settings()
+        self.services = services
         self.fatal_message: str | None = None
         self._unsaved_warned = False
+
+    # Shorthands for the services' parts.
+    @property
+    def store(self) -> Store:
+        return self.services.store
+
+    @property
+    def library(self) -> Library:
+        return self.services.library
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
 
     def get_default_screen(self) -> DashboardScreen:
         return DashboardScreen()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._read_screen_styles)
+        if self.settings.keys:
+            self.set_keymap(self.settings.keys)
+        self.call_after_refresh(self._after_first_frame)
 
-    def _read_screen_styles(self) -> None:
+    def _after_first_frame(self) -> None:
         # The first frame parses only the dashboard's styles (app.tcss). Read the other
         # screens' now, while the dashboard loads: left to Textual, opening the first of them
         # would parse every style sheet again and restyle the whole app.
         if not self.stylesheet.has_source(str(SCREEN_STYLES)):
             self.stylesheet.read(SCREEN_STYLES)
             self.stylesheet.parse()
+        if self.settings.keys:
+            from outsource_tui.tui.keys import unknown_binding_ids
 
-    @property
-    def library(self) -> Library:
-        """The playbooks, parsed on first use."""
-        if self._library is None:
-            assert self._load_library is not None
-            self._library = self._load_library()
-        return self._library
+            unknown = unknown_binding_ids(self.settings.keys)
+            if unknown:
+                self.notify(
+                    f"settings.toml [keys]: no key binding called {', '.join(unknown)}",
+                    severity="warning",
+                    markup=False,
+                    timeout=15,
+                )
 
-    def portfolio(self) -> Portfolio:
-        """Computed views over the store, as of today."""
-        # Imported on first use (the dashboard's load, after the first frame): the scoring
-        # behind it adds to the app's start-up otherwise.
-        from outsource_tui.portfolio import Portfolio
+    # -- where screens ask to go -----------------------------------------------------------
 
-        return Portfolio(self.store, self.library, self.settings)
+    def _playbook(self, playbook_id: str) -> Playbook | None:
+        playbook = self.library.get(playbook_id)
+        if playbook is None:
+            show_error(self.screen, f"no playbook '{playbook_id}' is loaded")
+        return playbook
 
-    def export_report(self, vendor_id: str, period: str | None) -> None:
-        """Write a vendor's report as Markdown and HTML into the data directory, and say where."""
-        from outsource_tui.reports import write_vendor_report
+    @on(nav.OpenVendor)
+    def _open_vendor(self, message: nav.OpenVendor) -> None:
+        from outsource_tui.tui.screens.vendor import VendorScreen
+
+        self.push_screen(VendorScreen(message.vendor_id))
+
+    @on(nav.OpenPlaybook)
+    def _open_playbook(self, message: nav.OpenPlaybook) -> None:
+        from outsource_tui.domain.playbook import Cadence
+
+        playbook = self._playbook(message.playbook_id)
+        if playbook is None:
+            return
+        if playbook.cadence is Cadence.ONCE or message.period:
+            self._open_run(message, playbook, message.period or "")
+            return
+        from outsource_tui.tui.screens.period import PeriodScreen
 
         try:
-            stem = write_vendor_report(
-                self.store, self.library, self.portfolio(), vendor_id, period
-            )
+            default = self.services.runs().period_for(message.vendor_id, playbook, None)
         except UserError as exc:
-            self.notify(f"Not exported: {exc}", severity="error", markup=False, timeout=15)
+            show_error(self.screen, exc)
+            return
+
+        def picked(period: str | None) -> None:
+            if period:
+                self._open_run(message, playbook, period)
+
+        self.push_screen(PeriodScreen(playbook.title, default, playbook.cadence), picked)
+
+    def _open_run(self, message: nav.OpenPlaybook, playbook: Playbook, period: str) -> None:
+        from outsource_tui.services.runs import AlreadyInProgress, Opening
+        from outsource_tui.tui.screens.runner import RunnerScreen
+        from outsource_tui.tui.screens.summary import SummaryScreen
+
+        try:
+            opened = self.services.runs().open(
+                message.vendor_id, playbook, period, fresh=message.fresh
+            )
+        except AlreadyInProgress:
+            self.notify("Already in progress: press enter to resume it.")
+            return
+        except UserError as exc:
+            show_error(self.screen, exc)
+            return
+        if opened.opening is Opening.FINISHED:
+            screen: SummaryScreen | RunnerScreen = SummaryScreen(
+                message.vendor_id, playbook, opened.run.id
+            )
+        else:
+            screen = RunnerScreen(message.vendor_id, playbook, opened.run.id)
+        if message.replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    @on(nav.EditRun)
+    def _edit_run(self, message: nav.EditRun) -> None:
+        from outsource_tui.tui.screens.runner import RunnerScreen
+
+        playbook = self._playbook(message.playbook_id)
+        if playbook is not None:
+            self.push_screen(RunnerScreen(message.vendor_id, playbook, message.run_id))
+
+    @on(nav.RunFinished)
+    def _run_finished(self, message: nav.RunFinished) -> None:
+        from outsource_tui.tui.screens.summary import SummaryScreen
+
+        playbook = self._playbook(message.playbook_id)
+        if playbook is None:
+            return
+        below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        if isinstance(below, SummaryScreen) and below.run_id == message.run_id:
+            self.pop_screen()  # reopened from its summary: back to it, now up to date
+        else:
+            self.switch_screen(SummaryScreen(message.vendor_id, playbook, message.run_id))
+
+    @on(nav.OpenScorecard)
+    def _open_scorecard(self, message: nav.OpenScorecard) -> None:
+        from outsource_tui.tui.screens.scorecard import ScorecardScreen
+
+        self.push_screen(ScorecardScreen(message.vendor_id))
+
+    @on(nav.OpenComparison)
+    def _open_comparison(self, message: nav.OpenComparison) -> None:
+        from outsource_tui.tui.screens.compare import CompareScreen
+
+        self.push_screen(CompareScreen())
+
+    @on(nav.OpenDueList)
+    def _open_due_list(self, message: nav.OpenDueList) -> None:
+        from outsource_tui.tui.screens.due import DueScreen
+
+        self.push_screen(DueScreen())
+
+    @on(nav.EditVendor)
+    def _edit_vendor(self, message: nav.EditVendor) -> None:
+        from outsource_tui.tui.screens.vendor_form import VendorFormScreen
+
+        vendor = None
+        if message.vendor_id is not None:
+            try:
+                vendor = self.store.get_vendor(message.vendor_id)
+            except UserError as exc:
+                show_error(self.screen, exc)
+                return
+        self.push_screen(VendorFormScreen(vendor), message.done)
+
+    @on(nav.EditContract)
+    def _edit_contract(self, message: nav.EditContract) -> None:
+        from outsource_tui.tui.screens.contract_form import ContractFormScreen
+
+        try:
+            vendor = self.store.get_vendor(message.vendor_id)
+        except UserError as exc:
+            show_error(self.screen, exc)
+            return
+        self.push_screen(ContractFormScreen(vendor))
+
+    @on(nav.ExportReport)
+    def _export_report(self, message: nav.ExportReport) -> None:
+        try:
+            stem = self.services.export_report(message.vendor_id, message.period)
+        except UserError as exc:
+            show_error(self.screen, exc, prefix="Not exported: ")
             return
         self.notify(f"Report written to {stem}.md and .html", markup=False, timeout=15)
 
-    def load_demo(self) -> int:
-        """Fill an empty store with the sample portfolio; returns how many vendors."""
-        from outsource_tui.demo import write_demo
-
-        return write_demo(self.store, self.library, vendors=12, years=2, seed=7, today=today())
+    # -- leaving ---------------------------------------------------------------------------
 
     async def action_quit(self) -> None:
         # A half-typed answer is saved before leaving, wherever the user is. If a save fails,

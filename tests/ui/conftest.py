@@ -9,6 +9,7 @@ import pytest
 
 from outsource_tui.domain.library import load_library
 from outsource_tui.paths import user_playbook_dir
+from outsource_tui.services import Services
 from outsource_tui.store import Store
 from outsource_tui.tui.app import OutsourceApp
 
@@ -24,7 +25,7 @@ def screen_text(app: OutsourceApp) -> str:
 def make_app(data_dir: Path) -> Callable[..., OutsourceApp]:
     def make(playbook_dirs: Iterable[Path] = ()) -> OutsourceApp:
         library = load_library([user_playbook_dir(data_dir), *playbook_dirs])
-        return OutsourceApp(Store(data_dir), library)
+        return OutsourceApp(Services(Store(data_dir), library))
 
     return make
 

@@ -50,7 +50,7 @@ async def test_the_vendor_screen_shows_the_real_overlap(
 
     Store(data_dir).add_vendor(VendorDraft(name="Manila Desk", timezone="Asia/Manila"))
     app = make_app()
-    app.settings = load_settings(data_dir)
+    app.services.settings = load_settings(data_dir)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         await pilot.press("enter")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from outsource_tui.demo import write_demo
 from outsource_tui.domain.library import load_library
 from outsource_tui.domain.vendor import VendorDraft
+from outsource_tui.services.demo import write_demo
 from outsource_tui.store import Store
 from outsource_tui.tui.screens.vendor import VendorScreen
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from outsource_tui.demo import write_demo
 from outsource_tui.domain.library import load_library
 from outsource_tui.domain.settings import Settings
-from outsource_tui.portfolio import Portfolio
+from outsource_tui.services.demo import write_demo
+from outsource_tui.services.portfolio import Portfolio
 from outsource_tui.store import Store
 from outsource_tui.tui.screens.compare import CompareScreen
 from outsource_tui.tui.screens.dashboard import DashboardScreen

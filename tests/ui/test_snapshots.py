@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from outsource_tui.demo import write_demo
 from outsource_tui.domain.library import load_library
+from outsource_tui.services.demo import write_demo
+from outsource_tui.services import Services
 from outsource_tui.store import Store
 from outsource_tui.tui.app import OutsourceApp
 
@@ -28,7 +29,7 @@ def sample_app(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> OutsourceApp:
     store = Store(data_dir)
     library = load_library()
     write_demo(store, library, vendors=12, years=2, seed=7, today=date.fromisoformat(TODAY))
-    return OutsourceApp(store, library)
+    return OutsourceApp(Services(store, library))
 
 
 def test_dashboard_snapshot(snap_compare, sample_app: OutsourceApp) -> None:

@@ -12,7 +12,7 @@ from outsource_tui.domain.library import load_library
 from outsource_tui.domain.run import Run
 from outsource_tui.domain.settings import Settings
 from outsource_tui.domain.vendor import Vendor
-from outsource_tui.working_hours import overlap_lines
+from outsource_tui.domain.working_hours import overlap_lines
 
 from .test_parser import only_problem, parse, question_block
 

@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 
 from outsource_tui.cli import build_parser, main
-from outsource_tui.demo import build_portfolio, write_demo
 from outsource_tui.domain.library import Library, load_library
 from outsource_tui.domain.run import Run
 from outsource_tui.domain.settings import Settings
 from outsource_tui.domain.vendor import VendorDraft, VendorStatus
 from outsource_tui.errors import UserError
-from outsource_tui.portfolio import Portfolio
+from outsource_tui.services.demo import build_portfolio, write_demo
+from outsource_tui.services.portfolio import Portfolio
 from outsource_tui.store import Store
 
 TODAY = date(2026, 11, 24)

@@ -14,7 +14,7 @@ from outsource_tui.domain.run import Run
 from outsource_tui.domain.scoring import AMBER, GREEN, MISSING, RED
 from outsource_tui.domain.settings import Settings
 from outsource_tui.domain.vendor import Vendor, VendorDraft, VendorStatus
-from outsource_tui.portfolio import Portfolio
+from outsource_tui.services.portfolio import Portfolio
 from outsource_tui.store import Store
 
 TODAY = date(2026, 11, 24)
@@ -474,7 +474,7 @@ def test_one_damaged_run_file_hides_one_vendor_not_the_portfolio(
     import json
 
     from outsource_tui.cli import main
-    from outsource_tui.demo import write_demo
+    from outsource_tui.services.demo import write_demo
 
     write_demo(store, library, vendors=4, years=1, seed=3, today=TODAY)
     vendors = store.list_vendors()
@@ -514,7 +514,7 @@ def test_the_portfolio_csv_leaves_out_only_a_vendor_it_cannot_read(
     import io
 
     from outsource_tui.cli import main
-    from outsource_tui.demo import write_demo
+    from outsource_tui.services.demo import write_demo
 
     monkeypatch.setenv("OUTSOURCE_TUI_TODAY", TODAY.isoformat())
     write_demo(store, library, vendors=4, years=1, seed=3, today=TODAY)

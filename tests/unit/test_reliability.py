@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import select
 import signal
 import subprocess
 import sys
@@ -40,6 +41,8 @@ from outsource_tui.domain.vendor import VendorDraft
 from outsource_tui.store import Store
 store = Store(Path(sys.argv[1]))
 tag, vendor_id, run_id = sys.argv[2], sys.argv[3], sys.argv[4]
+print("ready", flush=True)
+sys.stdin.readline()  # wait for the go, so both writers start at the same moment
 for i in range(20):
     store.add_vendor(VendorDraft(name=f"{tag} vendor {i}"))
     store.save_answer(vendor_id, run_id, f"{tag}-{i}", i)
@@ -50,6 +53,40 @@ for i in range(20):
 def child_env() -> dict[str, str]:
     root = str(Path(__file__).resolve().parents[2])
     return {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
+
+
+DEADLINE = 60.0  # seconds a child gets to start up and write what is waited for
+
+
+def read_lines(child: subprocess.Popen, count: int, *, timeout: float = DEADLINE) -> bytes:
+    """What ``child`` printed, read as it comes until it holds ``count`` whole lines.
+
+    Fails (and kills the child) if the child exits first or the deadline passes: the wait is
+    on what the child has done, never on how long that usually takes.
+    """
+    assert child.stdout is not None
+    fd = child.stdout.fileno()
+    out = b""
+    end = time.monotonic() + timeout
+    while (got := out.count(b"\n")) < count:
+        left = end - time.monotonic()
+        if left <= 0:
+            child.kill()
+            child.communicate(timeout=30)
+            pytest.fail(f"{got} of {count} lines from the child in {timeout:.0f} s")
+        ready, _, _ = select.select([fd], [], [], left)
+        if ready:
+            chunk = os.read(fd, 65536)
+            if not chunk:  # the pipe closed: the child died on its own
+                _, err = child.communicate(timeout=30)
+                pytest.fail(f"the child exited with {child.returncode} too early: {err!r}")
+            out += chunk
+    return out
+
+
+def whole_lines(out: bytes) -> list[str]:
+    """The lines the child finished printing; a line cut short by the kill is left out."""
+    return [line.decode() for line in out.split(b"\n")[:-1]]
 
 
 @pytest.fixture
@@ -66,24 +103,26 @@ def test_a_kill_at_any_moment_loses_no_saved_answer(data_dir: Path, started) -> 
     acknowledged: set[int] = set()
     path = store.run_path(vendor_id, run_id)
     for round_number in range(12):
+        first = round_number * 100_000
         child = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                SAVER,
-                str(data_dir),
-                vendor_id,
-                run_id,
-                str(round_number * 100_000),
-            ],
+            [sys.executable, "-c", SAVER, str(data_dir), vendor_id, run_id, str(first)],
             stdout=subprocess.PIPE,
-            text=True,
+            stderr=subprocess.PIPE,
+            bufsize=0,
             env=child_env(),
         )
-        time.sleep(rng.uniform(0.3, 0.8))
+        wanted = rng.randint(1, 120)
+        out = read_lines(child, wanted)  # the child has acknowledged at least this many saves
+        # It is saving the next one now. Not a wait for saves: this only moves the kill to a
+        # random point of that save (a save takes a few milliseconds).
+        time.sleep(rng.uniform(0, 0.005))
         child.send_signal(signal.SIGKILL)
-        out, _ = child.communicate(timeout=30)
-        acknowledged |= {int(line) for line in out.split()}
+        rest, _ = child.communicate(timeout=30)
+        assert child.returncode == -signal.SIGKILL
+        acks = [int(line) for line in whole_lines(out + rest)]
+        assert len(acks) >= wanted
+        assert acks == list(range(first, first + len(acks)))  # in order, none skipped
+        acknowledged |= set(acks)
         data = read_json(path)  # parses after every kill: never a half-written file
         assert data is not None
         assert not [
@@ -92,7 +131,6 @@ def test_a_kill_at_any_moment_loses_no_saved_answer(data_dir: Path, started) -> 
     Store(data_dir).save_answer(vendor_id, run_id, "after", 1)  # clears what a kill left
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
     answers = Store(data_dir).get_run(vendor_id, run_id).answers
-    assert len(acknowledged) > 12  # the children did get saves in before they died
     missing = [n for n in acknowledged if answers.get(f"q{n}") != n]
     assert missing == []
 
@@ -103,14 +141,21 @@ def test_two_processes_writing_at_once_lose_nothing(data_dir: Path, started) -> 
         subprocess.Popen(
             [sys.executable, "-c", WRITER, str(data_dir), tag, vendor_id, run_id],
             env=child_env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            text=True,
+            bufsize=0,
         )
         for tag in ("left", "right")
     ]
+    for child in children:  # both started up: neither can finish before the other begins
+        assert whole_lines(read_lines(child, 1)) == ["ready"]
+    for child in children:
+        assert child.stdin is not None
+        child.stdin.write(b"go\n")
     for child in children:
         _, err = child.communicate(timeout=120)
-        assert child.returncode == 0, err
+        assert child.returncode == 0, err.decode()
     store = Store(data_dir)
     names = [v.name for v in store.list_vendors()]
     expected = {f"{tag} vendor {i}" for tag in ("left", "right") for i in range(20)} | {"Acme"}

@@ -19,13 +19,11 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
-from outsource_tui.demo import write_demo
 from outsource_tui.domain.answers import Answer, validate_answer
 from outsource_tui.domain.library import Library, load_library
 from outsource_tui.domain.settings import Settings
 from outsource_tui.domain.vendor import Vendor, VendorDraft
 from outsource_tui.errors import ValidationError
-from outsource_tui.portfolio import Portfolio
 from outsource_tui.reports import (
     CSV_COLUMNS,
     SCHEMA,
@@ -36,6 +34,8 @@ from outsource_tui.reports import (
     vendor_report,
 )
 from outsource_tui.reports.markdown_report import escape_block, escape_cell, table
+from outsource_tui.services.demo import write_demo
+from outsource_tui.services.portfolio import Portfolio
 from outsource_tui.store import Store, UnknownVendor
 
 TODAY = date(2026, 11, 24)
@@ -56,12 +56,10 @@ class Sample:
     portfolio: Portfolio
 
     def report(self, vendor_id: str, period: str | None = None) -> dict[str, Any]:
-        return vendor_report(
-            self.store, self.library, vendor_id, period=period, portfolio=self.portfolio
-        )
+        return vendor_report(self.portfolio, vendor_id, period=period)
 
     def csv_rows(self, vendor_ids: list[str] | None = None) -> list[dict[str, str]]:
-        text = portfolio_csv(self.store, self.library, self.portfolio, vendor_ids)
+        text = portfolio_csv(self.portfolio, vendor_ids)
         return list(csv.DictReader(io.StringIO(text)))
 
 
@@ -313,7 +311,7 @@ def test_json_open_action_items_match_the_portfolio(sample: Sample) -> None:
 
 
 def test_csv_has_one_row_per_vendor_period_and_kpi(sample: Sample) -> None:
-    text = portfolio_csv(sample.store, sample.library, sample.portfolio)
+    text = portfolio_csv(sample.portfolio)
     assert text.splitlines()[0] == HEADER
     assert "\r" not in text
     reader = csv.DictReader(io.StringIO(text))

@@ -7,20 +7,26 @@ ratings are never touched, and a change that puts another candidate first is cal
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.worker import get_current_worker
 
 from outsource_tui.domain.compare import Ranked, criteria, lead, order, rank
+from outsource_tui.domain.labels import rated
 from outsource_tui.domain.playbook import Playbook
 from outsource_tui.domain.run import Run
-from outsource_tui.domain.vendor import VendorStatus
+from outsource_tui.domain.vendor import Vendor, VendorStatus
 from outsource_tui.errors import UserError
+from outsource_tui.tui.navigation import OpenPlaybook
+from outsource_tui.tui.screens.base import AppScreen
 
 SELECTION_ID = "partner-selection"
+ONBOARDING_ID = "onboarding"
 WEIGHT_STEP = 5.0
 
 
@@ -29,7 +35,15 @@ class ChooseScreen(ModalScreen[bool]):
 
     CSS_PATH = "screens.tcss"
 
-    BINDINGS = [Binding("escape", "dismiss(False)", "Cancel")]
+    BINDINGS = [
+        Binding(
+            "escape",
+            "dismiss(False)",
+            "Cancel",
+            id="cancel-choice",
+            tooltip="Back to the comparison, nothing changed",
+        )
+    ]
 
     def __init__(self, name: str) -> None:
         super().__init__()
@@ -54,17 +68,39 @@ class ChooseScreen(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(AppScreen[None]):
     """Criteria down the side, candidates across; +/- change the highlighted weight."""
 
     CSS_PATH = "screens.tcss"
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="compare-back"),
-        Binding("plus,equals_sign", "weight(1)", "Weight +", id="weight-up"),
-        Binding("minus", "weight(-1)", "Weight −", id="weight-down"),
-        Binding("r", "reset", "Reset weights", id="reset-weights"),
-        Binding("o", "choose", "Choose leader", id="choose-leader"),
+        Binding(
+            "escape", "app.pop_screen", "Back", id="compare-back", tooltip="Back to the vendors"
+        ),
+        Binding(
+            "plus,equals_sign",
+            "weight(1)",
+            "Weight +",
+            id="weight-up",
+            tooltip="Raise the highlighted criterion's weight (ratings stay as stored)",
+        ),
+        Binding(
+            "minus",
+            "weight(-1)",
+            "Weight −",
+            id="weight-down",
+            tooltip="Lower the highlighted criterion's weight (ratings stay as stored)",
+        ),
+        Binding(
+            "r", "reset", "Reset weights", id="reset-weights", tooltip="Back to the playbook's"
+        ),
+        Binding(
+            "o",
+            "choose",
+            "Choose leader",
+            id="choose-leader",
+            tooltip="Move the leading candidate to onboarding",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -83,26 +119,29 @@ class CompareScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Compare candidates"
-        playbook = self.app.library.get(SELECTION_ID)  # type: ignore[attr-defined]
-        store = self.app.store  # type: ignore[attr-defined]
+        playbook = self.services.library.get(SELECTION_ID)
         if playbook is None:
             self.query_one("#ranking", Static).update("The partner-selection playbook is missing.")
             return
         self.playbook = playbook
+        self.query_one("#ranking", Static).update("Reading the candidates' ratings…")
+        self._load(playbook)
+
+    @work(thread=True, exclusive=True, group="compare-load")
+    def _load(self, playbook: Playbook) -> None:
+        # Every candidate's runs are read off the event loop, so keys stay responsive.
+        worker = get_current_worker()
         try:
-            vendors = store.list_vendors()
-            found = []
-            for vendor in vendors:
-                runs = [r for r in store.runs(vendor.id) if r.playbook_id == SELECTION_ID]
-                done = [r for r in runs if r.completed] or runs
-                if done:
-                    found.append((vendor, done[-1]))
+            found = self.services.portfolio().candidates(playbook)
         except UserError as exc:
-            self.notify(str(exc), severity="error", markup=False, timeout=15)
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.show_error, exc)
             return
-        # Only vendors still in the running: an ended or active vendor's old rating stays out.
-        candidates = [(v, r) for v, r in found if v.status == VendorStatus.CANDIDATE.value]
-        self.candidates = [(v.id, v.name, r) for v, r in candidates]
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._loaded, playbook, found)
+
+    def _loaded(self, playbook: Playbook, found: list[tuple[Vendor, Run]]) -> None:
+        self.candidates = [(v.id, v.name, r) for v, r in found]
         self.base_weights = {q.id: q.weight or 0.0 for q in criteria(playbook)}
         self.weights = dict(self.base_weights)
         self.redraw()
@@ -148,7 +187,7 @@ class CompareScreen(Screen[None]):
             ]
             for entry in ranked:
                 line = next(x for x in entry.lines if x.question_id == question.id)
-                cells.append(Text("—" if line.rating is None else f"{line.rating} / 5"))
+                cells.append(Text(rated(line.rating)))
             table.add_row(*cells, key=question.id)
         table.move_cursor(row=min(row, table.row_count - 1), animate=False)
         table.focus()
@@ -189,17 +228,11 @@ class CompareScreen(Screen[None]):
         self.app.push_screen(ChooseScreen(leader.name), chosen)
 
     def _onboard(self, vendor_id: str) -> None:
-        from outsource_tui.tui.screens.runner import RunnerScreen
-
-        store = self.app.store  # type: ignore[attr-defined]
-        onboarding = self.app.library.get("onboarding")  # type: ignore[attr-defined]
         try:
-            vendor = store.set_status(vendor_id, VendorStatus.ONBOARDING.value)
-            self.notify(f"{vendor.name} moved to onboarding.", markup=False)
-            if onboarding is not None:
-                run = store.latest_run(vendor_id, onboarding.id) or store.start_run(
-                    vendor_id, onboarding
-                )
-                self.app.switch_screen(RunnerScreen(vendor_id, onboarding, run.id))
+            vendor = self.services.store.set_status(vendor_id, VendorStatus.ONBOARDING.value)
         except UserError as exc:
-            self.notify(str(exc), severity="error", markup=False, timeout=15)
+            self.show_error(exc)
+            return
+        self.notify(f"{vendor.name} moved to onboarding.", markup=False)
+        if self.services.library.get(ONBOARDING_ID) is not None:
+            self.post_message(OpenPlaybook(vendor_id, ONBOARDING_ID, replace=True))

@@ -6,11 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Select, Static
 
 from outsource_tui.domain.vendor import FieldError, Vendor
 from outsource_tui.errors import UserError
+from outsource_tui.tui.screens.base import AppModalScreen
 
 NUMBERS = (
     ("initial_months", "Initial term (months)", "12"),
@@ -27,14 +27,20 @@ RENEWALS = (
 )
 
 
-class ContractFormScreen(ModalScreen[bool]):
+class ContractFormScreen(AppModalScreen[bool]):
     """Returns True when terms were saved."""
 
     CSS_PATH = "screens.tcss"
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="save-terms"),
-        Binding("escape", "dismiss(False)", "Cancel", id="cancel-terms"),
+        Binding("ctrl+s", "save", "Save", id="save-terms", tooltip="Save the contract terms"),
+        Binding(
+            "escape",
+            "dismiss(False)",
+            "Cancel",
+            id="cancel-terms",
+            tooltip="Close without saving",
+        ),
     ]
 
     def __init__(self, vendor: Vendor) -> None:
@@ -90,7 +96,7 @@ class ContractFormScreen(ModalScreen[bool]):
                 self.query_one(f"#{key}", Input).focus()
                 return
         start = self.query_one("#start", Input).value
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.services.store
         try:
             store.set_contract(self.vendor.id, start, terms)
         except FieldError as exc:

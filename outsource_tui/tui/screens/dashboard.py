@@ -11,17 +11,21 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+from textual.worker import get_current_worker
 
 from outsource_tui.domain.contract import ContractState, Renewal
 from outsource_tui.errors import UserError
+from outsource_tui.tui.formatting import STATUS_STYLE, sparkline
+from outsource_tui.tui.navigation import EditVendor, OpenComparison, OpenVendor
+from outsource_tui.tui.screens.base import AppScreen
 from outsource_tui.tui.widgets.vendor_table import VendorTable
 
 if TYPE_CHECKING:
-    from outsource_tui.portfolio import DueItem, VendorOverview
+    from outsource_tui.domain.due import DueItem
+    from outsource_tui.services.portfolio import VendorOverview
 
 WidgetType = TypeVar("WidgetType", bound=Widget)
 
@@ -40,16 +44,6 @@ DUE_SHOWN = 4
 CONTRACT_KINDS = ("decide", "notice", "notice-missed", "contract-end", "contract-terms")
 
 COLUMNS = ("Vendor", "Status", "Score", "Trend", "Next review", "Contract", "Actions", "Service")
-SPARK = "▁▂▃▄▅▆▇█"
-STATUS_STYLE = {"green": "green", "amber": "yellow", "red": "red", "missing": "dim"}
-
-
-def sparkline(values: list[float | None], width: int = 8) -> str:
-    """Scores 0-100 as a row of block characters; gaps for missing periods."""
-    shown = values[-width:]
-    return "".join(
-        " " if v is None else SPARK[min(len(SPARK) - 1, int(v / 100 * len(SPARK)))] for v in shown
-    )
 
 
 def score_cell(overview: VendorOverview) -> Text:
@@ -109,16 +103,35 @@ def actions_cell(overview: VendorOverview) -> Text:
     return text
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(AppScreen[None]):
     """Vendors in a table; enter opens one, ``a`` adds one, ``/`` filters, ``s`` sorts."""
 
     BINDINGS = [
         Binding("a", "add_vendor", "Add vendor", id="add-vendor", tooltip="Add a new vendor"),
         Binding("slash", "filter", "Filter", id="filter", tooltip="Show only matching vendors"),
         Binding("s", "sort", "Sort", id="sort", tooltip="Sort by the next column"),
-        Binding("c", "compare", "Compare candidates", id="compare"),
-        Binding("d", "demo", "Sample portfolio", id="demo"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding(
+            "c",
+            "compare",
+            "Compare candidates",
+            id="compare",
+            tooltip="Rank the candidates on the selection criteria",
+        ),
+        Binding(
+            "d",
+            "demo",
+            "Sample portfolio",
+            id="demo",
+            tooltip="Load a sample portfolio to look around (an empty store only)",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            id="clear-filter",
+            tooltip="Show every vendor again",
+            show=False,
+        ),
     ]
 
     SUB_TITLE = "Vendors"
@@ -131,6 +144,7 @@ class DashboardScreen(Screen[None]):
         self.sort_column: int | None = None  # None: most urgent first
         self.filter_text = ""
         self._shown = False  # the first load waits until the screen has been painted
+        self.today: date | None = None  # the day of the last load
 
     def compose(self) -> ComposeResult:
         # Only what the first frame shows. The widgets seen only sometimes (the skipped-playbooks
@@ -141,7 +155,7 @@ class DashboardScreen(Screen[None]):
         yield Header()
         yield Static("", id="summary-line", classes="hint")
         try:
-            empty = not self.app.store.has_vendors()  # type: ignore[attr-defined]
+            empty = not self.services.store.has_vendors()
         except UserError:
             empty = False  # the load names the problem
         if empty:
@@ -185,23 +199,27 @@ class DashboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="dashboard-load")
     def _load(self, select: str | None) -> None:
-        from outsource_tui.portfolio import due_items  # here, off the start-up path
-
+        worker = get_current_worker()
         try:
-            portfolio = self.app.portfolio()  # type: ignore[attr-defined]
+            portfolio = self.services.portfolio()
             overviews = portfolio.overviews()
-            due = due_items(portfolio, DUE_DAYS)
+            due = portfolio.due(DUE_DAYS)
         except UserError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._failed, str(exc))
             return
-        self.app.call_from_thread(self._loaded, overviews, select, due)
+        # A newer load has taken over: this one's figures may be out of date, so never draw.
+        if not worker.is_cancelled:
+            self.app.call_from_thread(
+                self.call_later, self._loaded, overviews, select, due, portfolio.today
+            )
 
     def _failed(self, message: str) -> None:
         self.query_one("#summary-line", Static).update(Content(message))
-        self.notify(message, severity="error", markup=False, timeout=15)
+        self.show_error(message)
 
     def _show_skipped(self) -> None:
-        skipped = self.app.library.skipped  # type: ignore[attr-defined]
+        skipped = self.services.library.skipped
         if skipped and self._mounted("#skipped", Static) is None:
             files = sorted({p.path for p in skipped})
             lines = [f"{len(files)} playbook file(s) skipped because of problems:"]
@@ -214,8 +232,13 @@ class DashboardScreen(Screen[None]):
             self.mount(banner, after=self.query_one(Header))
 
     async def _loaded(
-        self, overviews: list[VendorOverview], select: str | None, due: list[DueItem]
+        self,
+        overviews: list[VendorOverview],
+        select: str | None,
+        due: list[DueItem],
+        today: date,
     ) -> None:
+        self.today = today
         self._show_skipped()
         if overviews and self._table() is None:
             await self.mount(self._new_table(), before=self.query_one(Footer))
@@ -298,7 +321,7 @@ class DashboardScreen(Screen[None]):
     def _draw(self, select: str | None = None) -> None:
         table = self._table()
         current = select if select is not None else self._cursor_vendor_id()
-        today = self.app.portfolio().today  # type: ignore[attr-defined]
+        today = self.today or self.services.today()
         rows = self._visible()
         if table is not None:  # None only while there are no vendors: _loaded mounts it
             table.clear()
@@ -386,32 +409,26 @@ class DashboardScreen(Screen[None]):
         self._draw()
 
     def action_add_vendor(self) -> None:
-        from outsource_tui.tui.screens.vendor_form import VendorFormScreen
-
         def added(vendor_id: str | None) -> None:
             if vendor_id:
                 self.refresh_vendors(select=vendor_id)
 
-        self.app.push_screen(VendorFormScreen(), added)
+        self.post_message(EditVendor(None, added))
 
     def action_compare(self) -> None:
-        from outsource_tui.tui.screens.compare import CompareScreen
-
-        self.app.push_screen(CompareScreen())
+        self.post_message(OpenComparison())
 
     def action_demo(self) -> None:
         if self.overviews:
             self.notify("The sample portfolio only loads into an empty store.")
             return
         try:
-            count = self.app.load_demo()  # type: ignore[attr-defined]
+            count = self.services.load_demo()
         except UserError as exc:
-            self.notify(str(exc), severity="error", markup=False, timeout=15)
+            self.show_error(exc)
             return
         self.notify(f"Loaded a sample portfolio of {count} vendors.")
         self.refresh_vendors()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        from outsource_tui.tui.screens.vendor import VendorScreen
-
-        self.app.push_screen(VendorScreen(str(event.row_key.value)))
+        self.post_message(OpenVendor(str(event.row_key.value)))

@@ -19,7 +19,15 @@ class PeriodScreen(ModalScreen[str | None]):
 
     CSS_PATH = "screens.tcss"
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [
+        Binding(
+            "escape",
+            "dismiss(None)",
+            "Cancel",
+            id="cancel-period",
+            tooltip="Back without opening the review",
+        )
+    ]
 
     def __init__(self, title: str, default: str, cadence: Cadence) -> None:
         super().__init__()

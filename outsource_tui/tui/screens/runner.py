@@ -6,36 +6,57 @@ the user pauses, leaves the field, changes step or quits.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Markdown, SelectionList, Static
 
-from outsource_tui.domain.answers import Answer, format_number
-from outsource_tui.domain.periods import today
+from outsource_tui.domain.answers import Answer
 from outsource_tui.domain.playbook import DECISION_ROLE, Playbook, Step
 from outsource_tui.domain.run import Run, check_key, progress, resume_index
+from outsource_tui.domain.vendor import Vendor, contract_clock
+from outsource_tui.domain.working_hours import overlap_lines
 from outsource_tui.errors import UserError
-from outsource_tui.portfolio import contract_clock
+from outsource_tui.services.runs import NO_TARGETS, RunService, edited_notice, target_lines
+from outsource_tui.tui.navigation import RunFinished
+from outsource_tui.tui.screens.base import AppScreen
 from outsource_tui.tui.widgets.question_field import QuestionField
-from outsource_tui.working_hours import overlap_lines
+
+if TYPE_CHECKING:
+    from outsource_tui.domain.scoring import KpiTarget
 
 SAVE_PAUSE = 0.6  # seconds of no typing before a typed answer is saved
 
 
-class RunnerScreen(Screen[None]):
+@dataclass
+class StepContext:
+    """What the reference panel shows beside a step, read once when the step opens."""
+
+    vendor: Vendor
+    targets: list[KpiTarget] | None  # None: the step records no KPI results
+
+
+class RunnerScreen(AppScreen[None]):
     """One run of one playbook for one vendor."""
 
     CSS_PATH = "screens.tcss"
 
     BINDINGS = [
         Binding("ctrl+n", "next_step", "Next step", id="next-step", tooltip="Go to the next step"),
-        Binding("ctrl+b", "previous_step", "Previous step", id="previous-step"),
+        Binding(
+            "ctrl+b",
+            "previous_step",
+            "Previous step",
+            id="previous-step",
+            tooltip="Go back to the step before",
+        ),
         Binding("escape", "leave", "Back", id="leave", tooltip="Save and go back to the vendor"),
     ]
 
@@ -48,10 +69,15 @@ class RunnerScreen(Screen[None]):
         self.step_index = 0
         self._pending: dict[str, Answer] = {}
         self._save_timer: Timer | None = None
+        self._step_context: StepContext | None = None
+        self._service: RunService | None = None
 
     @property
-    def store(self):  # type: ignore[no-untyped-def]
-        return self.app.store  # type: ignore[attr-defined]
+    def runs(self) -> RunService:
+        """The run service, over one read of the portfolio for this screen's life."""
+        if self._service is None:
+            self._service = self.services.runs()
+        return self._service
 
     @property
     def step(self) -> Step:
@@ -69,11 +95,12 @@ class RunnerScreen(Screen[None]):
         yield Footer()
 
     async def on_mount(self) -> None:
+        store = self.services.store
         try:
-            self.run = self.store.get_run(self.vendor_id, self.run_id)
-            vendor = self.store.get_vendor(self.vendor_id)
+            self.run = store.get_run(self.vendor_id, self.run_id)
+            vendor = store.get_vendor(self.vendor_id)
         except UserError as exc:
-            self.notify(str(exc), severity="error", markup=False, timeout=15)
+            self.show_error(exc)
             self.app.pop_screen()
             return
         self.title = self.playbook.title
@@ -97,19 +124,14 @@ class RunnerScreen(Screen[None]):
                 id="step-title",
             )
         ]
-        if self.run.playbook_digest and self.run.playbook_digest != self.playbook.digest:
-            widgets.append(
-                Static(
-                    "This playbook was edited after this run began: answers to questions that "
-                    "still exist are kept, the rest stay stored but are not shown.",
-                    id="changed",
-                    classes="banner",
-                )
-            )
+        notice = edited_notice(self.playbook, self.run)
+        if notice:
+            widgets.append(Static(notice, id="changed", classes="banner"))
         if index == 0 and self.playbook.intro:
             widgets.append(Markdown(self.playbook.intro, id="intro"))
         if step.guidance:
             widgets.append(Markdown(step.guidance, id="guidance"))
+        self._step_context = self._read_context(step)
         context = self._reference_for(step)
         if context is not None or any(q.risks or q.role for q in step.questions):
             widgets.append(Static(context or "", id="context"))
@@ -129,7 +151,10 @@ class RunnerScreen(Screen[None]):
             for question in step.questions:
                 widgets.append(
                     QuestionField(
-                        question, self.run.answers.get(question.id), id=f"q-{question.id}"
+                        question,
+                        self.run.answers.get(question.id),
+                        today=self.services.today(),
+                        id=f"q-{question.id}",
                     )
                 )
         last = index == len(self.playbook.steps) - 1
@@ -149,43 +174,49 @@ class RunnerScreen(Screen[None]):
         focusable = [w for w in body.query("*") if w.focusable]
         if focusable:
             focusable[0].focus(scroll_visible=False)
-        if (self.run.step_index, self.run.step_id) != (index, step.id):
-            self._store_call(self.store.set_step, self.vendor_id, self.run_id, index, step.id)
-            self.run.step_index, self.run.step_id = index, step.id
+        try:
+            self.runs.go_to_step(self.run, self.playbook, index)
+        except UserError as exc:
+            self.show_error(exc, prefix="Not saved: ")
+
+    def _read_context(self, step: Step) -> StepContext | None:
+        """Read what the step's reference panel needs, once: answers saved later in the step
+        change only the parts worked out from this run (overlap, risks)."""
+        try:
+            vendor = self.services.store.get_vendor(self.vendor_id)
+            fed = {q.feeds for q in step.questions}
+            targets = self.runs.targets(self.vendor_id) if "kpi-actuals" in fed else None
+        except UserError:
+            return None
+        return StepContext(vendor, targets)
 
     def _reference_for(self, step: Step) -> Text | None:
         """What the user needs in front of them here: targets, overlap, risks found."""
         assert self.run is not None
-        text = Text()
-        fed = {q.feeds for q in step.questions}
-        roles = {q.role for q in step.questions}
-        try:
-            runs = self.store.runs(self.vendor_id)
-            vendor = self.store.get_vendor(self.vendor_id)
-        except UserError:
+        context = self._step_context
+        if context is None:
             return None
-        if "kpi-actuals" in fed:
-            targets = self.app.portfolio().targets(runs)  # type: ignore[attr-defined]
-            if not targets:
-                text.append("No KPI targets agreed yet: walk the SLA and KPIs playbook first.")
+        vendor = context.vendor
+        today = self.services.today()
+        text = Text()
+        roles = {q.role for q in step.questions}
+        if context.targets is not None:
+            if not context.targets:
+                text.append(NO_TARGETS)
             else:
                 text.append("Agreed targets (from the SLA):\n", style="bold")
-                for target in targets:
-                    unit = f" {target.unit}" if target.unit else ""
-                    text.append(
-                        f"  {target.kpi}: {format_number(target.target)}{unit}, "
-                        f"{target.direction}, weight {format_number(target.weight)}\n"
-                    )
+                for line in target_lines(context.targets):
+                    text.append(f"  {line}\n")
                 text.append(
                     "Enter or select a row and press enter to fill in its actual.", style="dim"
                 )
         if roles & {"their-hours-start", "their-hours-end", "our-hours-start", "our-hours-end"}:
-            settings = self.app.settings  # type: ignore[attr-defined]
-            lines = overlap_lines(vendor, settings, today(), self.playbook, self.run)
+            settings = self.services.settings
+            lines = overlap_lines(vendor, settings, today, self.playbook, self.run)
             text.append("Working-hour overlap (updates as you answer):\n", style="bold")
             text.append("\n".join(f"  {line}" for line in lines))
         if any(q.role == DECISION_ROLE for q in step.questions):
-            state = contract_clock(vendor, today())
+            state = contract_clock(vendor, today)
             text.append("The contract clock:\n", style="bold")
             if state is None:
                 text.append(
@@ -259,14 +290,6 @@ class RunnerScreen(Screen[None]):
 
     # -- saving ----------------------------------------------------------------------------
 
-    def _store_call(self, method, *args) -> bool:  # type: ignore[no-untyped-def]
-        try:
-            method(*args)
-        except UserError as exc:
-            self.notify(f"Not saved: {exc}", severity="error", markup=False, timeout=15)
-            return False
-        return True
-
     @on(QuestionField.Answered)
     def _answered(self, event: QuestionField.Answered) -> None:
         event.stop()
@@ -285,19 +308,20 @@ class RunnerScreen(Screen[None]):
             self._save_timer = None
         if self.run is None:
             return True
-        for question_id, value in list(self._pending.items()):
-            if self.run.answers.get(question_id) != value or (
-                value is None and question_id in self.run.answers
-            ):
-                if not self._store_call(
-                    self.store.save_answer, self.vendor_id, self.run_id, question_id, value
-                ):
-                    return False  # kept pending; the error is on screen
-                if value is None:
-                    self.run.answers.pop(question_id, None)
-                else:
-                    self.run.answers[question_id] = value
-            del self._pending[question_id]
+        if not self._pending:
+            return True
+        try:
+            self.runs.save_answers(self.run, self._pending)
+        except UserError as exc:
+            # What was saved is in run.answers; the rest stays pending, the error on screen.
+            self._pending = {
+                qid: value
+                for qid, value in self._pending.items()
+                if self.run.answers.get(qid) != value
+            }
+            self.show_error(exc, prefix="Not saved: ")
+            return False
+        self._pending.clear()
         if self.is_mounted:
             self._draw_steps()
             self._refresh_reference()
@@ -306,17 +330,10 @@ class RunnerScreen(Screen[None]):
     @on(SelectionList.SelectedChanged, "#checklist")
     def _ticked(self, event: SelectionList.SelectedChanged) -> None:
         assert self.run is not None
-        step = self.step
-        keys = {check_key(step, item.id) for item in step.checklist}
-        chosen = {check_key(step, item_id) for item_id in event.selection_list.selected}
-        ticked, unticked = chosen - self.run.checked, (keys - chosen) & self.run.checked
-        if ticked or unticked:
-            try:
-                self.run.checked = self.store.set_checked(
-                    self.vendor_id, self.run_id, ticked, unticked
-                )
-            except UserError as exc:
-                self.notify(f"Not saved: {exc}", severity="error", markup=False, timeout=15)
+        try:
+            self.runs.set_ticks(self.run, self.step, event.selection_list.selected)
+        except UserError as exc:
+            self.show_error(exc, prefix="Not saved: ")
         self._draw_steps()
 
     # -- moving ----------------------------------------------------------------------------
@@ -358,9 +375,14 @@ class RunnerScreen(Screen[None]):
         assert self.run is not None
         if not self.flush_answers():
             return
-        missing = progress(self.playbook, self.run).first_missing()
-        if missing is not None:
-            step_index, question_id = missing
+        try:
+            outcome = self.runs.complete(self.playbook, self.run_id, self.vendor_id)
+        except UserError as exc:
+            self.show_error(exc, prefix="Not saved: ")
+            return
+        self.run = outcome.run
+        if outcome.missing is not None:
+            step_index, question_id = outcome.missing
             if step_index != self.step_index:
                 await self.show_step(step_index)
             field = self.query_one(f"#q-{question_id}", QuestionField)
@@ -369,22 +391,4 @@ class RunnerScreen(Screen[None]):
             field.scroll_visible()
             self.notify("Some required questions are still blank.", severity="warning")
             return
-        snapshot = None
-        if self.playbook.fed_tables("kpi-actuals") and self.run.period:
-            # Keep the scorecard as it stands, so later SLA edits do not rewrite history.
-            try:
-                runs = self.store.runs(self.vendor_id)
-            except UserError as exc:
-                self.notify(f"Not saved: {exc}", severity="error", markup=False, timeout=15)
-                return
-            portfolio = self.app.portfolio()  # type: ignore[attr-defined]
-            snapshot = portfolio.live_scorecard(self.playbook, self.run, runs).to_dict()
-        if not self._store_call(self.store.complete_run, self.vendor_id, self.run_id, snapshot):
-            return
-        from outsource_tui.tui.screens.summary import SummaryScreen
-
-        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
-        if isinstance(below, SummaryScreen) and below.run_id == self.run_id:
-            self.app.pop_screen()  # reopened from its summary: go back to it, now up to date
-        else:
-            self.app.switch_screen(SummaryScreen(self.vendor_id, self.playbook, self.run_id))
+        self.post_message(RunFinished(self.vendor_id, self.playbook.id, self.run_id))

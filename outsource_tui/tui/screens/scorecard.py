@@ -6,32 +6,50 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from outsource_tui.domain.answers import format_number
+from outsource_tui.domain.labels import rated, status_word
 from outsource_tui.domain.scoring import MISSING, Scorecard
 from outsource_tui.errors import UserError
-from outsource_tui.tui.screens.dashboard import STATUS_STYLE, sparkline
-
-STATUS_WORD = {"green": "on track", "amber": "slipping", "red": "off track", "missing": "no data"}
-
-
-def status_text(status: str, value: str = "") -> Text:
-    style = STATUS_STYLE.get(status, "")
-    return Text.assemble(("● ", style), (value or STATUS_WORD.get(status, status), style))
+from outsource_tui.services.portfolio import PlaybookState
+from outsource_tui.tui.formatting import STATUS_STYLE, sparkline, status_text
+from outsource_tui.tui.navigation import ExportReport
+from outsource_tui.tui.screens.base import AppScreen
 
 
-class ScorecardScreen(Screen[None]):
+class ScorecardScreen(AppScreen[None]):
     """Left and right move between review periods."""
 
     CSS_PATH = "screens.tcss"
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="scorecard-back"),
-        Binding("left", "period(-1)", "Earlier period", id="period-back", priority=True),
-        Binding("right", "period(1)", "Later period", id="period-forward", priority=True),
-        Binding("x", "export", "Export report", id="scorecard-export"),
+        Binding(
+            "escape", "app.pop_screen", "Back", id="scorecard-back", tooltip="Back to the vendor"
+        ),
+        Binding(
+            "left",
+            "period(-1)",
+            "Earlier period",
+            id="period-back",
+            tooltip="The review period before",
+            priority=True,
+        ),
+        Binding(
+            "right",
+            "period(1)",
+            "Later period",
+            id="period-forward",
+            tooltip="The review period after",
+            priority=True,
+        ),
+        Binding(
+            "x",
+            "export",
+            "Export report",
+            id="scorecard-export",
+            tooltip="Markdown and HTML report of this period",
+        ),
     ]
 
     def __init__(self, vendor_id: str) -> None:
@@ -60,13 +78,12 @@ class ScorecardScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
-        app = self.app
-        portfolio = app.portfolio()  # type: ignore[attr-defined]
+        portfolio = self.services.portfolio()
         try:
-            vendor = app.store.get_vendor(self.vendor_id)  # type: ignore[attr-defined]
-            runs = app.store.runs(self.vendor_id)  # type: ignore[attr-defined]
+            vendor = portfolio.store.get_vendor(self.vendor_id)
+            runs = portfolio.runs_of(self.vendor_id)
         except UserError as exc:
-            self.notify(str(exc), severity="error", markup=False, timeout=15)
+            self.show_error(exc)
             return
         self.title = "Scorecard"
         self.sub_title = vendor.name
@@ -88,7 +105,8 @@ class ScorecardScreen(Screen[None]):
         self._draw()
 
     def action_export(self) -> None:
-        self.app.export_report(self.vendor_id, self.periods[self.index] if self.periods else None)  # type: ignore[attr-defined]
+        period = self.periods[self.index] if self.periods else None
+        self.post_message(ExportReport(self.vendor_id, period))
 
     def action_period(self, step: int) -> None:
         if self.periods:
@@ -113,9 +131,7 @@ class ScorecardScreen(Screen[None]):
             return
         score = "—" if card.overall is None else f"{card.overall:.0f} / 100"
         text.append("Overall: ")
-        text.append_text(
-            status_text(card.status, f"{score}  {STATUS_WORD.get(card.status, card.status)}")
-        )
+        text.append_text(status_text(card.status, f"{score}  {status_word(card.status)}"))
         if card.kpi_score is not None:
             text.append(f"    KPIs {card.kpi_score:.0f}")
         if card.rating_score is not None:
@@ -148,7 +164,7 @@ class ScorecardScreen(Screen[None]):
             ratings.add_row(
                 Text(rating.prompt),
                 Text(format_number(rating.weight)),
-                Text("—" if rating.rating is None else f"{rating.rating} / 5"),
+                Text(rated(rating.rating)),
                 Text("—" if rating.score is None else f"{rating.score:.0f}"),
             )
         money = Text()
@@ -188,7 +204,7 @@ class ScorecardScreen(Screen[None]):
             lines.append(f"{line.target.kpi}\n")
         self.query_one("#trend-text", Static).update(lines)
 
-    def _draw_governance(self, states) -> None:  # type: ignore[no-untyped-def]
+    def _draw_governance(self, states: list[PlaybookState]) -> None:
         table = self.query_one("#governance", DataTable)
         table.clear(columns=True)
         for label in ("Playbook", "State", "Checklist"):

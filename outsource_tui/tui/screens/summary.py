@@ -8,13 +8,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from outsource_tui.domain.answers import format_answer
 from outsource_tui.domain.playbook import Playbook
 from outsource_tui.domain.run import Run, progress
 from outsource_tui.errors import UserError
+from outsource_tui.tui.navigation import EditRun
+from outsource_tui.tui.screens.base import AppScreen
 
 
 def summary_renderable(playbook: Playbook, run: Run) -> Group:
@@ -58,13 +59,15 @@ def summary_renderable(playbook: Playbook, run: Run) -> Group:
     return Group(heading, Text(""), steps, Text(""), answers)
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(AppScreen[None]):
     """Read-only view of a run, with a key to reopen it for edits."""
 
     CSS_PATH = "screens.tcss"
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="summary-back"),
+        Binding(
+            "escape", "app.pop_screen", "Back", id="summary-back", tooltip="Back to the vendor"
+        ),
         Binding("e", "edit", "Edit answers", id="edit-run", tooltip="Reopen this run"),
     ]
 
@@ -88,16 +91,14 @@ class SummaryScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.services.store
         try:
             run = store.get_run(self.vendor_id, self.run_id)
             self.sub_title = store.get_vendor(self.vendor_id).name
         except UserError as exc:
-            self.notify(str(exc), severity="error", markup=False, timeout=15)
+            self.show_error(exc)
             return
         self.query_one("#summary", Static).update(summary_renderable(self.playbook, run))
 
     def action_edit(self) -> None:
-        from outsource_tui.tui.screens.runner import RunnerScreen
-
-        self.app.push_screen(RunnerScreen(self.vendor_id, self.playbook, self.run_id))
+        self.post_message(EditRun(self.vendor_id, self.playbook.id, self.run_id))

@@ -5,18 +5,23 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from outsource_tui.domain.periods import today
-from outsource_tui.domain.playbook import Cadence, Playbook
+from outsource_tui.domain.playbook import Playbook
 from outsource_tui.domain.run import Run, latest_runs, progress
-from outsource_tui.domain.vendor import Vendor, check_contract
+from outsource_tui.domain.vendor import Vendor, check_contract, contract_clock
+from outsource_tui.domain.working_hours import overlap_lines
 from outsource_tui.errors import UserError, ValidationError
-from outsource_tui.portfolio import contract_clock
+from outsource_tui.tui.navigation import (
+    EditContract,
+    EditVendor,
+    ExportReport,
+    OpenPlaybook,
+    OpenScorecard,
+)
+from outsource_tui.tui.screens.base import AppScreen
 from outsource_tui.tui.widgets.pick_list import PlaybookList
-from outsource_tui.working_hours import overlap_lines
 
 
 def run_status(playbook: Playbook, run: Run | None) -> str:
@@ -45,7 +50,7 @@ def contract_span(vendor: Vendor) -> str:
     return f"until {end}" if end else ""
 
 
-class VendorScreen(Screen[None]):
+class VendorScreen(AppScreen[None]):
     """Facts on top, playbooks below; enter starts or resumes the highlighted playbook."""
 
     CSS_PATH = "screens.tcss"
@@ -82,15 +87,16 @@ class VendorScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read the vendor and its runs again and redraw."""
-        store = self.app.store  # type: ignore[attr-defined]
+        services = self.services
         try:
-            vendor = store.get_vendor(self.vendor_id)
-            runs = store.runs(self.vendor_id)
+            vendor = services.store.get_vendor(self.vendor_id)
+            runs = services.store.runs(self.vendor_id)
         except UserError as exc:
-            self.notify(str(exc), severity="error", markup=False, timeout=15)
+            self.show_error(exc)
             return
         self.vendor = vendor
         self.sub_title = vendor.name
+        today = services.today()
         facts = Text()
         facts.append(vendor.name, style="bold")
         facts.append(f"  ({vendor.status})\n")
@@ -102,7 +108,7 @@ class VendorScreen(Screen[None]):
         ):
             facts.append(f"{label}: ", style="dim")
             facts.append((value or "—") + "\n")
-        clock_now = contract_clock(vendor, today())
+        clock_now = contract_clock(vendor, today)
         facts.append("Contract clock: ", style="dim")
         if clock_now is None and vendor.contract:
             try:
@@ -119,13 +125,7 @@ class VendorScreen(Screen[None]):
                 f"{clock_now.decide_by}; last notice day {clock_now.last_notice_day} "
                 f"({clock_now.state.value.replace('-', ' ')})\n"
             )
-        app = self.app
-        for line in overlap_lines(
-            vendor,
-            app.settings,  # type: ignore[attr-defined]
-            today(),
-            *self._fit_answers(runs),
-        ):
+        for line in overlap_lines(vendor, services.settings, today, *self._fit_answers(runs)):
             facts.append(line + "\n", style="dim")
         facts.rstrip()
         self.query_one("#facts", Static).update(facts)
@@ -134,18 +134,18 @@ class VendorScreen(Screen[None]):
         options = self.query_one("#playbooks", OptionList)
         highlighted = options.highlighted
         options.clear_options()
-        for playbook in self.app.library:  # type: ignore[attr-defined]
-            label = Text()
-            label.append(playbook.title, style="bold")
-            label.append(f"  [{playbook.cadence.value}]\n", style="dim")
-            label.append(run_status(playbook, latest.get(playbook.id)))
-            options.add_option(Option(label, id=playbook.id))
+        for playbook in services.library:
+            entry = Text()
+            entry.append(playbook.title, style="bold")
+            entry.append(f"  [{playbook.cadence.value}]\n", style="dim")
+            entry.append(run_status(playbook, latest.get(playbook.id)))
+            options.add_option(Option(entry, id=playbook.id))
         if options.option_count:
             options.highlighted = highlighted if highlighted is not None else 0
 
     def _fit_answers(self, runs: list[Run]) -> tuple[Playbook | None, Run | None]:
         """The playbook and run that declare working hours, if the vendor has one."""
-        for playbook in self.app.library:  # type: ignore[attr-defined]
+        for playbook in self.services.library:
             if playbook.question_with_role("their-hours-start"):
                 mine = [r for r in runs if r.playbook_id == playbook.id]
                 if mine:
@@ -157,10 +157,10 @@ class VendorScreen(Screen[None]):
         if options.highlighted is None:
             return None
         option = options.get_option_at_index(options.highlighted)
-        return self.app.library.get(option.id)  # type: ignore[attr-defined]
+        return self.services.library.get(option.id or "")
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        playbook = self.app.library.get(event.option.id)  # type: ignore[attr-defined]
+        playbook = self.services.library.get(event.option.id or "")
         if playbook is not None:
             about = Text()
             about.append(playbook.summary)
@@ -169,95 +169,22 @@ class VendorScreen(Screen[None]):
             self.query_one("#about", Static).update(about)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        playbook = self.app.library.get(event.option.id)  # type: ignore[attr-defined]
-        if playbook is not None:
-            self._open(playbook, fresh=False)
+        if event.option.id:
+            self.post_message(OpenPlaybook(self.vendor_id, event.option.id))
 
     def action_new_run(self) -> None:
         playbook = self._highlighted_playbook()
         if playbook is not None:
-            self._open(playbook, fresh=True)
+            self.post_message(OpenPlaybook(self.vendor_id, playbook.id, fresh=True))
 
     def action_edit(self) -> None:
-        from outsource_tui.tui.screens.vendor_form import VendorFormScreen
-
-        if self.vendor is not None:
-            self.app.push_screen(VendorFormScreen(self.vendor), lambda _: self.reload())
+        self.post_message(EditVendor(self.vendor_id))
 
     def action_terms(self) -> None:
-        from outsource_tui.tui.screens.contract_form import ContractFormScreen
-
-        if self.vendor is not None:
-            self.app.push_screen(ContractFormScreen(self.vendor), lambda _: self.reload())
+        self.post_message(EditContract(self.vendor_id))
 
     def action_export(self) -> None:
-        self.app.export_report(self.vendor_id, None)  # type: ignore[attr-defined]
+        self.post_message(ExportReport(self.vendor_id))
 
     def action_scorecard(self) -> None:
-        from outsource_tui.tui.screens.scorecard import ScorecardScreen
-
-        self.app.push_screen(ScorecardScreen(self.vendor_id))
-
-    def _ask_period(self, playbook: Playbook) -> None:
-        from outsource_tui.tui.screens.period import PeriodScreen
-
-        store = self.app.store  # type: ignore[attr-defined]
-        try:
-            runs = store.runs(self.vendor_id)
-        except UserError as exc:
-            self.notify(str(exc), severity="error", markup=False, timeout=15)
-            return
-        default = self.app.portfolio().default_period(playbook, runs)  # type: ignore[attr-defined]
-
-        def picked(period: str | None) -> None:
-            if period:
-                self._open_period(playbook, period)
-
-        self.app.push_screen(PeriodScreen(playbook.title, default, playbook.cadence), picked)
-
-    def _open_period(self, playbook: Playbook, period: str) -> None:
-        """Resume or show this period's run, or start it pre-filled with what is known."""
-        from outsource_tui.tui.screens.runner import RunnerScreen
-        from outsource_tui.tui.screens.summary import SummaryScreen
-
-        store = self.app.store  # type: ignore[attr-defined]
-        try:
-            runs = store.runs(self.vendor_id)
-            same = [r for r in runs if r.playbook_id == playbook.id and r.period == period]
-            if same and same[-1].completed:
-                self.app.push_screen(SummaryScreen(self.vendor_id, playbook, same[-1].id))
-                return
-            if same:
-                run = same[-1]
-            else:
-                prefill = self.app.portfolio().review_prefill(playbook, runs)  # type: ignore[attr-defined]
-                run = store.start_run(self.vendor_id, playbook, period=period, answers=prefill)
-        except UserError as exc:
-            self.notify(str(exc), severity="error", markup=False, timeout=15)
-            return
-        self.app.push_screen(RunnerScreen(self.vendor_id, playbook, run.id))
-
-    def _open(self, playbook: Playbook, *, fresh: bool) -> None:
-        from outsource_tui.tui.screens.runner import RunnerScreen
-        from outsource_tui.tui.screens.summary import SummaryScreen
-
-        if playbook.cadence is not Cadence.ONCE:
-            self._ask_period(playbook)
-            return
-        store = self.app.store  # type: ignore[attr-defined]
-        try:
-            run = store.latest_run(self.vendor_id, playbook.id)
-            if fresh and run is not None and not run.completed:
-                self.notify("Already in progress: press enter to resume it.")
-                return
-            if fresh:
-                run = None
-            if run is not None and run.completed:
-                self.app.push_screen(SummaryScreen(self.vendor_id, playbook, run.id))
-                return
-            if run is None:
-                run = store.start_run(self.vendor_id, playbook)
-        except UserError as exc:
-            self.notify(str(exc), severity="error", markup=False, timeout=15)
-            return
-        self.app.push_screen(RunnerScreen(self.vendor_id, playbook, run.id))
+        self.post_message(OpenScorecard(self.vendor_id))

@@ -6,7 +6,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Select, Static
 
@@ -18,6 +17,7 @@ from outsource_tui.domain.vendor import (
     known_timezones,
 )
 from outsource_tui.errors import UserError
+from outsource_tui.tui.screens.base import AppModalScreen
 
 FIELDS = (
     ("name", "Name", "e.g. Northwind Support Ltd"),
@@ -29,7 +29,7 @@ FIELDS = (
 )
 
 
-class VendorFormScreen(ModalScreen[str | None]):
+class VendorFormScreen(AppModalScreen[str | None]):
     """Adds a vendor, or edits one when given; returns its id, or ``None`` when cancelled."""
 
     CSS_PATH = "screens.tcss"
@@ -39,7 +39,9 @@ class VendorFormScreen(ModalScreen[str | None]):
         self.vendor = vendor
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="save-vendor", tooltip="Add the vendor"),
+        Binding(
+            "ctrl+s", "save", "Save", id="save-vendor", tooltip="Save the vendor and close the form"
+        ),
         Binding("escape", "cancel", "Cancel", id="cancel-vendor", tooltip="Close without saving"),
     ]
 
@@ -127,7 +129,7 @@ class VendorFormScreen(ModalScreen[str | None]):
             contract_end=self._value("contract_end"),
             contact=self._value("contact"),
         )
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.services.store
         try:
             if self.vendor is None:
                 vendor = store.add_vendor(draft)

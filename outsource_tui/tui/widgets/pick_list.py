@@ -10,5 +10,12 @@ class PlaybookList(OptionList):
     """Options are playbooks keyed by id; enter opens the highlighted one."""
 
     BINDINGS = [
-        Binding("enter", "select", "Start / resume", id="open-playbook", show=True),
+        Binding(
+            "enter",
+            "select",
+            "Start / resume",
+            id="open-playbook",
+            tooltip="Start or resume the playbook; a finished one opens its summary",
+            show=True,
+        ),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -14,22 +15,14 @@ from textual.widget import Widget
 from textual.widgets import Input, RadioButton, RadioSet, SelectionList, Static, TextArea
 
 from outsource_tui.domain.answers import Answer, number_hint, validate_answer
-from outsource_tui.domain.periods import today
-from outsource_tui.domain.playbook import RATING_MAX, RATING_MIN, Question, QuestionType
+from outsource_tui.domain.labels import SMART_MARK, answer_choices
+from outsource_tui.domain.playbook import Question, QuestionType
 from outsource_tui.domain.smart import analyse_goal
 from outsource_tui.errors import ValidationError
 from outsource_tui.tui.widgets.table_editor import TableEditor
 
-RATING_LABELS = {1: "1 poor", 2: "2", 3: "3", 4: "4", 5: "5 excellent"}
+SMART_STYLE = {True: "green", False: "red", None: "dim"}
 RADIO_TYPES = {QuestionType.CHOICE, QuestionType.YES_NO, QuestionType.RATING}
-
-
-def _choices(question: Question) -> list[tuple[str, Any]]:
-    if question.type is QuestionType.YES_NO:
-        return [("Yes", True), ("No", False)]
-    if question.type is QuestionType.RATING:
-        return [(RATING_LABELS[n], n) for n in range(RATING_MIN, RATING_MAX + 1)]
-    return [(option, option) for option in question.options]
 
 
 class QuestionField(Vertical):
@@ -61,9 +54,18 @@ class QuestionField(Vertical):
             self.value = value
             self.final = final
 
-    def __init__(self, question: Question, value: Answer = None, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        question: Question,
+        value: Answer = None,
+        *,
+        today: date | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=f"-{question.type.value}")
         self.question = question
+        # The day a goal's deadline is judged against; the screen hands in the app's clock.
+        self.today = today or date.today()
         self.initial = value
         self.error: str | None = None
         self._input = self._control()
@@ -89,7 +91,7 @@ class QuestionField(Vertical):
         if kind in RADIO_TYPES:
             buttons = [
                 RadioButton(Content(label), value=(value is not None and choice == value))
-                for label, choice in _choices(question)
+                for label, choice in answer_choices(question)
             ]
             return RadioSet(*buttons)
         if kind is QuestionType.TABLE:
@@ -118,7 +120,7 @@ class QuestionField(Vertical):
             return control.text
         if isinstance(control, RadioSet):
             index = control.pressed_index
-            return None if index < 0 else _choices(self.question)[index][1]
+            return None if index < 0 else answer_choices(self.question)[index][1]
         if isinstance(control, SelectionList):
             return list(control.selected)
         if isinstance(control, TableEditor):
@@ -155,14 +157,12 @@ class QuestionField(Vertical):
         """Say at once what a goal statement lacks (for questions marked check = "smart")."""
         if self.question.check != "smart":
             return
-        report = analyse_goal(str(self.raw_value() or ""), today=today())
+        report = analyse_goal(str(self.raw_value() or ""), today=self.today)
         labels = {"time_bound": "Time-bound"}
         text = Text()
         for name, criterion in report.items():
             label = labels.get(name, name.capitalize())
-            mark, style = {True: ("✓", "green"), False: ("✗", "red"), None: ("?", "dim")}[
-                criterion.ok
-            ]
+            mark, style = SMART_MARK[criterion.ok], SMART_STYLE[criterion.ok]
             text.append(f"{mark} {label}: ", style=f"bold {style}")
             text.append(criterion.why)
             if criterion.suggestion:

@@ -14,7 +14,8 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Select, Static
 
 from outsource_tui.domain.answers import Cell, format_answer, validate_row
-from outsource_tui.domain.playbook import RATING_MAX, RATING_MIN, Question, QuestionType
+from outsource_tui.domain.labels import answer_choices
+from outsource_tui.domain.playbook import Question, QuestionType
 from outsource_tui.errors import ValidationError
 
 
@@ -22,8 +23,22 @@ class RowsTable(DataTable[Text]):
     """The rows added so far; enter takes a row back to edit it, delete removes it."""
 
     BINDINGS = [
-        Binding("enter", "select_cursor", "Edit row", show=True),
-        Binding("delete", "remove_row", "Remove row", show=True),
+        Binding(
+            "enter",
+            "select_cursor",
+            "Edit row",
+            id="edit-row",
+            tooltip="Take the row back into the fields to change it",
+            show=True,
+        ),
+        Binding(
+            "delete",
+            "remove_row",
+            "Remove row",
+            id="remove-row",
+            tooltip="Remove the highlighted row",
+            show=True,
+        ),
     ]
 
     class RemoveRequested(Message):
@@ -39,11 +54,7 @@ class RowsTable(DataTable[Text]):
 
 
 def _select_options(column: Question) -> list[tuple[Content, Any]]:
-    if column.type is QuestionType.YES_NO:
-        return [(Content("Yes"), True), (Content("No"), False)]
-    if column.type is QuestionType.RATING:
-        return [(Content(str(n)), n) for n in range(RATING_MIN, RATING_MAX + 1)]
-    return [(Content(option), option) for option in column.options]
+    return [(Content(label), value) for label, value in answer_choices(column, short=True)]
 
 
 SELECT_TYPES = {QuestionType.CHOICE, QuestionType.YES_NO, QuestionType.RATING}

@@ -1,17 +1,19 @@
-"""The portfolio view: what the dashboard, scorecards, reports and `due` show for each vendor.
+"""The portfolio read model: what the dashboard, scorecards, reports and `due` show.
 
 It reads the store and the playbooks and computes; it never imports Textual, so the app, the
-command line and reports all share it.
+plain mode, the command line and the reports all read the same figures from it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from outsource_tui.domain.answers import Answer, parse_date
-from outsource_tui.domain.contract import ContractClock, ContractState, Renewal, clock
+from outsource_tui.domain import due as due_list
+from outsource_tui.domain.answers import Answer, Cell, parse_date
+from outsource_tui.domain.contract import ContractClock
+from outsource_tui.domain.due import DueItem
 from outsource_tui.domain.library import Library
 from outsource_tui.domain.periods import (
     next_period,
@@ -19,7 +21,6 @@ from outsource_tui.domain.periods import (
     period_of,
     previous_period,
     review_due,
-    today,
 )
 from outsource_tui.domain.playbook import Cadence, Playbook
 from outsource_tui.domain.run import Run, latest_runs, progress
@@ -31,7 +32,7 @@ from outsource_tui.domain.scoring import (
     open_action_items,
 )
 from outsource_tui.domain.settings import Settings
-from outsource_tui.domain.vendor import Vendor, VendorStatus, check_contract, contract_terms
+from outsource_tui.domain.vendor import Vendor, VendorStatus, contract_clock
 from outsource_tui.errors import StoreError, ValidationError
 from outsource_tui.store import Store
 
@@ -99,13 +100,11 @@ class VendorOverview:
 class Portfolio:
     """Computed views over a store, for a given 'today'."""
 
-    def __init__(
-        self, store: Store, library: Library, settings: Settings, on: date | None = None
-    ) -> None:
+    def __init__(self, store: Store, library: Library, settings: Settings, on: date) -> None:
         self.store = store
         self.library = library
         self.settings = settings
-        self.today = on or today()
+        self.today = on
         self._runs: dict[str, list[Run]] = {}  # read once per view: a Portfolio is short-lived
         self.problems: dict[str, str] = {}  # vendor id: why its records cannot be read
 
@@ -136,6 +135,21 @@ class Portfolio:
 
     def recurring_playbooks(self) -> list[Playbook]:
         return [p for p in self.library if p.cadence is not Cadence.ONCE]
+
+    def candidates(self, playbook: Playbook) -> list[tuple[Vendor, Run]]:
+        """Vendors still in the running, each with its latest (completed, if any) selection run.
+
+        An ended or active vendor's old rating stays out of a comparison.
+        """
+        found = []
+        for vendor in self.store.list_vendors():
+            if vendor.status != VendorStatus.CANDIDATE.value:
+                continue
+            runs = [r for r in self.runs_of(vendor.id) if r.playbook_id == playbook.id]
+            done = [r for r in runs if r.completed] or runs
+            if done:
+                found.append((vendor, done[-1]))
+        return found
 
     # -- per vendor -------------------------------------------------------------------------
 
@@ -259,15 +273,20 @@ class Portfolio:
         names = [t.kpi for t in self.targets(runs)]
         for question in playbook.fed_tables("kpi-actuals")[:1]:
             if names:
-                answers[question.id] = [{"kpi": name} for name in names]
+                kpi_rows: list[dict[str, Cell]] = [{"kpi": name} for name in names]
+                answers[question.id] = kpi_rows
         for question in playbook.fed_tables("action-items")[:1]:
-            carried = [
-                {k: v for k, v in vars(item).items() if k in {"action", "owner", "due", "status"}}
-                for item in self.actions(runs)
-            ]
-            rows = [{k: v for k, v in row.items() if v} for row in carried]
+            rows: list[dict[str, Cell]] = []
+            for item in self.actions(runs):
+                row: dict[str, Cell] = {
+                    "action": item.action,
+                    "owner": item.owner,
+                    "due": item.due,
+                    "status": item.status,
+                }
+                rows.append({k: v for k, v in row.items() if v})
             if rows:
-                answers[question.id] = rows  # type: ignore[assignment]
+                answers[question.id] = rows
         return answers
 
     def governance(self, runs: list[Run]) -> list[PlaybookState]:
@@ -313,152 +332,35 @@ class Portfolio:
         rows = [self.overview(v) for v in self.store.list_vendors()]
         return sorted(rows, key=lambda o: (o.urgency, o.vendor.name.casefold()))
 
+    def due(self, within_days: int) -> list[DueItem]:
+        """Everything due from today to ``within_days`` ahead, and everything overdue, by date.
 
-@dataclass(frozen=True)
-class DueItem:
-    """One thing that needs doing by a date: a decision, a notice, a review, an action."""
-
-    when: date
-    vendor_id: str
-    vendor_name: str
-    # decide, notice, notice-missed, contract-end, contract-terms, review, action, playbook
-    kind: str
-    text: str
-    overdue: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready, with the date as YYYY-MM-DD."""
-        return {
-            "date": self.when.isoformat(),
-            "vendor": self.vendor_name,
-            "vendor_id": self.vendor_id,
-            "kind": self.kind,
-            "what": self.text,
-            "overdue": self.overdue,
-        }
-
-
-STALE_RUN_DAYS = 14  # a playbook untouched this long counts as left half done
-
-
-def contract_clock(vendor: Vendor, on: date) -> ContractClock | None:
-    """Where a vendor's contract stands on a day, if its terms are known and valid.
-
-    None as well when the clock cannot be worked out on that day (a term past the
-    end of the calendar); ``due`` lists such a vendor with the reason instead.
-    """
-    try:
-        terms = contract_terms(vendor)
-        return clock(terms, on) if terms is not None else None
-    except ValidationError:
-        return None
-
-
-def _contract_items(vendor: Vendor, on: date) -> list[DueItem]:
-    if vendor.status == VendorStatus.ENDED.value or not vendor.contract:
-        return []
-    item = lambda when, kind, text: DueItem(  # noqa: E731
-        when, vendor.id, vendor.name, kind, text, when < on
-    )
-    # A problem is listed for the vendor rather than dropping it or failing the whole list.
-    try:
-        # Stored terms are checked again: the start date can be edited after them.
-        terms = check_contract(vendor.contract_start, vendor.contract)
-    except ValidationError as exc:
-        return [item(on, "contract-terms", f"the contract terms cannot be used: {exc}")]
-    try:
-        state = clock(terms, on)
-    except ValidationError as exc:
-        return [item(on, "contract-terms", f"no contract clock on {on}: {exc}")]
-    if state.state is ContractState.ENDED:
-        return []
-    if state.state is ContractState.MISSED:
-        text = f"notice window closed on {state.last_notice_day}"
-        if state.renewal is Renewal.AUTOMATIC and state.next_renewal:
-            text += f": renews {state.next_renewal}"
-        if state.next_exit_date and state.next_exit_notice_day:
-            text += (
-                f"; next possible exit {state.next_exit_date} "
-                f"(notice by {state.next_exit_notice_day})"
-            )
-        return [item(state.last_notice_day, "notice-missed", text)]
-    if state.renewal is Renewal.NONE:
-        return [item(state.term_end, "contract-end", f"contract ends {state.term_end}")]
-    verb = "give notice" if state.renewal is Renewal.AUTOMATIC else "agree a renewal"
-    after = (
-        f"or it renews on {state.next_renewal}"
-        if state.renewal is Renewal.AUTOMATIC
-        else f"or it ends on {state.term_end}"
-    )
-    return [
-        item(
-            state.decide_by,
-            "decide",
-            f"decide: renew, renegotiate or exit (term ends {state.term_end})",
-        ),
-        item(state.last_notice_day, "notice", f"last day to {verb}, {after}"),
-    ]
-
-
-def _days_after(day: date, days: int) -> date:
-    """``days`` after ``day``, or the last day of the calendar if that comes first."""
-    if days >= (date.max - day).days:
-        return date.max
-    return day + timedelta(days=days)
-
-
-def due_items(portfolio: Portfolio, within_days: int) -> list[DueItem]:
-    """Everything due from now to ``within_days`` ahead, and everything overdue, by date."""
-    on = portfolio.today
-    horizon = _days_after(on, within_days)
-    items: list[DueItem] = []
-    for vendor in portfolio.store.list_vendors():
-        items += _contract_items(vendor, on)
-        runs = portfolio.readable_runs(vendor.id)
-        if runs is None:  # named in portfolio.problems; the other vendors are still listed
-            continue
-        review = portfolio.next_review(vendor, runs)
-        if review is not None:
-            items.append(
-                DueItem(
-                    review.due,
-                    vendor.id,
-                    vendor.name,
-                    "review",
-                    f"{review.playbook.title} for {review.period}",
-                    review.overdue,
-                )
-            )
-        if vendor.status != VendorStatus.ENDED.value:
-            for action in portfolio.actions(runs):
-                try:
-                    when = date.fromisoformat(action.due)
-                except ValueError:
-                    continue
-                owner = f" ({action.owner})" if action.owner else ""
+        A vendor whose records cannot be read keeps its contract dates; the reason is kept in
+        ``problems`` and the other vendors are listed as usual.
+        """
+        on = self.today
+        items: list[DueItem] = []
+        for vendor in self.store.list_vendors():
+            items += due_list.contract_items(vendor, on)
+            runs = self.readable_runs(vendor.id)
+            if runs is None:
+                continue
+            review = self.next_review(vendor, runs)
+            if review is not None:
                 items.append(
                     DueItem(
-                        when, vendor.id, vendor.name, "action", action.action + owner, when < on
+                        review.due,
+                        vendor.id,
+                        vendor.name,
+                        "review",
+                        f"{review.playbook.title} for {review.period}",
+                        review.overdue,
                     )
                 )
-        for run in runs:
-            if run.completed or not run.updated_at:
-                continue
-            try:
-                touched = date.fromisoformat(run.updated_at[:10])
-            except ValueError:
-                continue
-            stale = _days_after(touched, STALE_RUN_DAYS)
-            label = f"{run.playbook_title} {run.period}".strip()
-            items.append(
-                DueItem(
-                    stale,
-                    vendor.id,
-                    vendor.name,
-                    "playbook",
-                    f"{label}: left half done since {touched}",
-                    stale < on,
-                )
-            )
-    wanted = [i for i in items if i.overdue or i.when <= horizon]
-    return sorted(wanted, key=lambda i: (i.when, i.vendor_name.casefold(), i.kind))
+            if vendor.status != VendorStatus.ENDED.value:
+                for action in self.actions(runs):
+                    item = due_list.action_item(vendor, action.action, action.owner, action.due, on)
+                    if item is not None:
+                        items.append(item)
+            items += due_list.stale_run_items(vendor, runs, on)
+        return due_list.within(items, on, within_days)

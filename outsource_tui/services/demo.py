@@ -7,6 +7,7 @@ up, down or stay flat; open and overdue action items; three candidates for one e
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -156,14 +157,17 @@ class _Maker:
         if kind is QuestionType.TABLE:
             rows: list[dict[str, Cell]] = []
             for _ in range(2):
-                row = {}
+                row: dict[str, Cell] = {}
                 for column in question.columns:
                     if column.type is QuestionType.CHOICE and column.id == "direction":
                         row[column.id] = DIRECTION_OPTIONS[0]
                     else:
-                        row[column.id] = self._value(column, vendor, day)  # type: ignore[assignment]
+                        cell = self._value(column, vendor, day)
+                        # Columns are never tables or multi-choice (COLUMN_TYPES): one value.
+                        assert not isinstance(cell, list)
+                        row[column.id] = cell
                 rows.append(row)
-            return rows  # type: ignore[return-value]
+            return rows
         return None
 
     def run(
@@ -173,7 +177,7 @@ class _Maker:
         day: date,
         *,
         complete: bool = True,
-        overrides: dict[str, Answer] | None = None,
+        overrides: Mapping[str, Answer] | None = None,
         period: str = "",
         upto_step: int | None = None,
     ) -> Run:
@@ -268,6 +272,13 @@ def _kpi_rows(service: str) -> list[dict[str, Cell]]:
     ]
 
 
+def _number(cell: Cell) -> float:
+    """A number cell of the rows ``_kpi_rows`` makes, where it is always an int or float."""
+    if not isinstance(cell, int | float):
+        raise TypeError(f"a KPI figure must be a number, not {cell!r}")
+    return float(cell)
+
+
 def _actual(spec: tuple, trend: str, step: int, total: int, rng: random.Random) -> float:
     _, _, target, direction, _, _, _, begin = spec
     share = step / max(1, total - 1)
@@ -315,7 +326,7 @@ def build_portfolio(
                 }
                 runs.append(
                     maker.run(selection, plan.name, today - timedelta(days=10), overrides=ratings)
-                )  # type: ignore[arg-type]
+                )
             entries.append((draft, runs))
             continue
         setup_day = plan.start + timedelta(days=14)
@@ -365,12 +376,12 @@ def _reviews(
     targets = [
         KpiTarget(
             kpi=str(r["kpi"]),
-            target=float(r["target"]),
-            direction=str(r["direction"]),  # type: ignore[arg-type]
-            weight=float(r["weight"]),
-            unit=str(r["unit"]),  # type: ignore[arg-type]
-            credit=float(r["credit"]),
-            bonus=float(r["bonus"]),  # type: ignore[arg-type]
+            target=_number(r["target"]),
+            direction=str(r["direction"]),
+            weight=_number(r["weight"]),
+            unit=str(r["unit"]),
+            credit=_number(r["credit"]),
+            bonus=_number(r["bonus"]),
         )
         for r in kpi_rows
     ]
@@ -388,7 +399,7 @@ def _reviews(
     for step, period in enumerate(periods):
         _, end = period_bounds(period)
         day = min(end + timedelta(days=rng.randrange(5, 25)), today - timedelta(days=1))
-        results = [
+        results: list[dict[str, Cell]] = [
             {"kpi": spec[0], "actual": _actual(spec, plan.trend, step, len(periods), rng)}
             for spec in specs
         ]
@@ -403,11 +414,11 @@ def _reviews(
             q.id: max(RATING_MIN, min(RATING_MAX, round(level + rng.uniform(-0.7, 0.7))))
             for q in scored
         }
-        carried = []
+        carried: list[dict[str, Cell]] = []
         for item in open_items:
             status = rng.choice(("Done", "Done", "In progress", "Dropped"))
             carried.append({**item, "status": status})
-        new = []
+        new: list[dict[str, Cell]] = []
         for _ in range(rng.randint(1, 3)):
             due = day + timedelta(days=rng.randrange(20, 80))
             new.append(
@@ -421,8 +432,8 @@ def _reviews(
         rows = carried + new
         open_items = [r for r in rows if r["status"] in ("Open", "In progress")]
         overrides: dict[str, Answer] = {
-            results_id: results,  # type: ignore[dict-item]
-            actions_id: rows,  # type: ignore[dict-item]
+            results_id: results,
+            actions_id: rows,
             **ratings,
         }
         run = maker.run(review, plan.name, day, overrides=overrides, period=period)

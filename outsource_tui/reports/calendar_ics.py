@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, timedelta
 
-from outsource_tui.portfolio import DueItem
+from outsource_tui.services.portfolio import DueItem
 
 PRODID = "-//outsource-tui//contract clock//EN"
 

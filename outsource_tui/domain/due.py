@@ -1,0 +1,138 @@
+"""The due list: what needs doing by a date, across decisions, notices, reviews and actions.
+
+Pure: the service that reads the store hands each vendor's facts in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from outsource_tui.domain.contract import ContractState, Renewal, clock
+from outsource_tui.domain.run import Run
+from outsource_tui.domain.vendor import Vendor, VendorStatus, check_contract
+from outsource_tui.errors import ValidationError
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One thing that needs doing by a date: a decision, a notice, a review, an action."""
+
+    when: date
+    vendor_id: str
+    vendor_name: str
+    # decide, notice, notice-missed, contract-end, contract-terms, review, action, playbook
+    kind: str
+    text: str
+    overdue: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, with the date as YYYY-MM-DD."""
+        return {
+            "date": self.when.isoformat(),
+            "vendor": self.vendor_name,
+            "vendor_id": self.vendor_id,
+            "kind": self.kind,
+            "what": self.text,
+            "overdue": self.overdue,
+        }
+
+
+STALE_RUN_DAYS = 14  # a playbook untouched this long counts as left half done
+
+
+def contract_items(vendor: Vendor, on: date) -> list[DueItem]:
+    if vendor.status == VendorStatus.ENDED.value or not vendor.contract:
+        return []
+    item = lambda when, kind, text: DueItem(  # noqa: E731
+        when, vendor.id, vendor.name, kind, text, when < on
+    )
+    # A problem is listed for the vendor rather than dropping it or failing the whole list.
+    try:
+        # Stored terms are checked again: the start date can be edited after them.
+        terms = check_contract(vendor.contract_start, vendor.contract)
+    except ValidationError as exc:
+        return [item(on, "contract-terms", f"the contract terms cannot be used: {exc}")]
+    try:
+        state = clock(terms, on)
+    except ValidationError as exc:
+        return [item(on, "contract-terms", f"no contract clock on {on}: {exc}")]
+    if state.state is ContractState.ENDED:
+        return []
+    if state.state is ContractState.MISSED:
+        text = f"notice window closed on {state.last_notice_day}"
+        if state.renewal is Renewal.AUTOMATIC and state.next_renewal:
+            text += f": renews {state.next_renewal}"
+        if state.next_exit_date and state.next_exit_notice_day:
+            text += (
+                f"; next possible exit {state.next_exit_date} "
+                f"(notice by {state.next_exit_notice_day})"
+            )
+        return [item(state.last_notice_day, "notice-missed", text)]
+    if state.renewal is Renewal.NONE:
+        return [item(state.term_end, "contract-end", f"contract ends {state.term_end}")]
+    verb = "give notice" if state.renewal is Renewal.AUTOMATIC else "agree a renewal"
+    after = (
+        f"or it renews on {state.next_renewal}"
+        if state.renewal is Renewal.AUTOMATIC
+        else f"or it ends on {state.term_end}"
+    )
+    return [
+        item(
+            state.decide_by,
+            "decide",
+            f"decide: renew, renegotiate or exit (term ends {state.term_end})",
+        ),
+        item(state.last_notice_day, "notice", f"last day to {verb}, {after}"),
+    ]
+
+
+def days_after(day: date, days: int) -> date:
+    """``days`` after ``day``, or the last day of the calendar if that comes first."""
+    if days >= (date.max - day).days:
+        return date.max
+    return day + timedelta(days=days)
+
+
+def stale_run_items(vendor: Vendor, runs: Iterable[Run], on: date) -> list[DueItem]:
+    """A reminder for each run left half done: due STALE_RUN_DAYS after it was last touched."""
+    items = []
+    for run in runs:
+        if run.completed or not run.updated_at:
+            continue
+        try:
+            touched = date.fromisoformat(run.updated_at[:10])
+        except ValueError:
+            continue
+        stale = days_after(touched, STALE_RUN_DAYS)
+        label = f"{run.playbook_title} {run.period}".strip()
+        items.append(
+            DueItem(
+                stale,
+                vendor.id,
+                vendor.name,
+                "playbook",
+                f"{label}: left half done since {touched}",
+                stale < on,
+            )
+        )
+    return items
+
+
+def action_item(vendor: Vendor, action: str, owner: str, due: str, on: date) -> DueItem | None:
+    """An open action item as a due item, or None when it has no usable due date."""
+    try:
+        when = date.fromisoformat(due)
+    except ValueError:
+        return None
+    who = f" ({owner})" if owner else ""
+    return DueItem(when, vendor.id, vendor.name, "action", action + who, when < on)
+
+
+def within(items: Iterable[DueItem], on: date, days: int) -> list[DueItem]:
+    """Everything due from ``on`` to ``days`` ahead, and everything overdue, by date."""
+    horizon = days_after(on, days)
+    wanted = [i for i in items if i.overdue or i.when <= horizon]
+    return sorted(wanted, key=lambda i: (i.when, i.vendor_name.casefold(), i.kind))

@@ -1,0 +1,221 @@
+"""The life of a playbook run, decided once for both front ends.
+
+Whether a playbook is resumed, started afresh or shown as finished; which answers and ticks
+actually changed; what completing a run keeps: the app and the plain mode both ask here, so
+they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from outsource_tui.domain.answers import Answer, format_number
+from outsource_tui.domain.periods import check_period
+from outsource_tui.domain.playbook import Cadence, Playbook, Step
+from outsource_tui.domain.run import Run, check_key, progress, resume_index
+from outsource_tui.errors import UserError, ValidationError
+
+if TYPE_CHECKING:
+    from outsource_tui.domain.scoring import KpiTarget
+    from outsource_tui.services.portfolio import Portfolio
+    from outsource_tui.store import Store
+
+EDITED_NOTICE = (
+    "This playbook was edited after this run began: answers to questions that still exist are "
+    "kept, the rest stay stored but are not shown."
+)
+NO_TARGETS = "No KPI targets agreed yet: walk the SLA and KPIs playbook first."
+
+
+class Opening(StrEnum):
+    """What opening a playbook for a vendor leads to."""
+
+    STARTED = "started"  # a new run was begun (pre-filled where the playbook asks for it)
+    RESUMED = "resumed"  # a run in progress, to carry on from where it was left
+    FINISHED = "finished"  # the run is complete: show its summary; edits reopen it
+
+
+class AlreadyInProgress(UserError):
+    """Asked to start afresh while a run of the same playbook is still open."""
+
+
+@dataclass(frozen=True)
+class OpenedRun:
+    """The run a front end should show, and how it came to be chosen."""
+
+    run: Run
+    opening: Opening
+    start_index: int  # the step to show first
+
+    @property
+    def period(self) -> str:
+        return self.run.period
+
+
+@dataclass(frozen=True)
+class Completion:
+    """The outcome of trying to complete a run."""
+
+    run: Run
+    done: bool
+    missing: tuple[int, str] | None = None  # (step index, question id) of the first gap
+    snapshot: dict[str, Any] | None = None
+
+
+def changed_answers(stored: Mapping[str, Answer], given: Mapping[str, Answer]) -> dict[str, Answer]:
+    """The answers in ``given`` that differ from ``stored`` (``None`` clears a stored one)."""
+    return {
+        qid: value
+        for qid, value in given.items()
+        if (value is None and qid in stored) or (value is not None and stored.get(qid) != value)
+    }
+
+
+def changed_ticks(
+    step: Step, stored: set[str], chosen_item_ids: Iterable[str]
+) -> tuple[set[str], set[str]]:
+    """(ticked, unticked) checklist keys of one step, against what is stored."""
+    keys = {check_key(step, item.id) for item in step.checklist}
+    chosen = {check_key(step, item_id) for item_id in chosen_item_ids} & keys
+    return chosen - stored, (keys - chosen) & stored
+
+
+def edited_notice(playbook: Playbook, run: Run) -> str | None:
+    """Why some stored answers may not be shown: the playbook changed after the run began."""
+    if run.playbook_digest and run.playbook_digest != playbook.digest:
+        return EDITED_NOTICE
+    return None
+
+
+def target_lines(targets: list[KpiTarget]) -> list[str]:
+    """The agreed KPI targets, a line each, as both front ends show them beside results."""
+    lines = []
+    for target in targets:
+        unit = f" {target.unit}" if target.unit else ""
+        lines.append(
+            f"{target.kpi}: {format_number(target.target)}{unit}, "
+            f"{target.direction}, weight {format_number(target.weight)}"
+        )
+    return lines
+
+
+class RunService:
+    """Opening, saving and completing runs, over one store and one portfolio view."""
+
+    def __init__(self, store: Store, portfolio: Portfolio) -> None:
+        self.store = store
+        self.portfolio = portfolio
+
+    # -- opening -------------------------------------------------------------------------
+
+    def period_for(self, vendor_id: str, playbook: Playbook, period: str | None) -> str:
+        """The period a run covers: checked when given, else the one a new review should cover.
+
+        Raises :class:`UserError` for a period that is not of the playbook's cadence, or for a
+        period given to a playbook walked once.
+        """
+        if playbook.cadence is Cadence.ONCE:
+            if period:
+                raise UserError(f"'{playbook.id}' is walked once, not per period")
+            return ""
+        if period:
+            try:
+                return check_period(period, playbook.cadence)
+            except ValidationError as exc:
+                raise UserError(str(exc)) from None
+        return self.portfolio.default_period(playbook, self.store.runs(vendor_id))
+
+    def open(
+        self, vendor_id: str, playbook: Playbook, period: str = "", *, fresh: bool = False
+    ) -> OpenedRun:
+        """The run to show for this vendor, playbook and period (the period of a recurring
+        playbook must be given; see :meth:`period_for`).
+
+        The one rule: a run in progress is resumed where it was left; a finished run is shown
+        as finished; with no run yet, one is started, pre-filled with what is known (a review
+        starts with the SLA's KPI names and the last review's open action items). ``fresh``
+        starts a new run of a finished one-off playbook, and refuses while one is in progress;
+        a period of a recurring playbook has one run, reopened to change it.
+        """
+        runs = self.store.runs(vendor_id)
+        if playbook.cadence is Cadence.ONCE:
+            period = ""
+        elif not period:
+            raise UserError(f"'{playbook.id}' is walked per period: name the period")
+        else:
+            fresh = False  # one run per period: a finished one is reopened to change it
+        same = [r for r in runs if r.playbook_id == playbook.id and r.period == period]
+        latest = same[-1] if same else None
+        if latest is not None and not latest.completed:
+            if fresh:
+                raise AlreadyInProgress("already in progress: resume it instead")
+            return OpenedRun(latest, Opening.RESUMED, resume_index(playbook, latest))
+        if latest is not None and not fresh:
+            return OpenedRun(latest, Opening.FINISHED, 0)
+        prefill = self.portfolio.review_prefill(playbook, runs) if period else {}
+        run = self.store.start_run(vendor_id, playbook, period=period, answers=prefill)
+        return OpenedRun(run, Opening.STARTED, 0)
+
+    # -- saving --------------------------------------------------------------------------
+
+    def save_answers(self, run: Run, given: Mapping[str, Answer]) -> list[str]:
+        """Save the answers that changed, one at a time; returns the ids saved.
+
+        ``run.answers`` follows each save, so a failure part way leaves it true to the store
+        (the :class:`UserError` names the problem; what was not saved can be tried again).
+        """
+        saved = []
+        for question_id, value in changed_answers(run.answers, given).items():
+            self.store.save_answer(run.vendor_id, run.id, question_id, value)
+            if value is None:
+                run.answers.pop(question_id, None)
+            else:
+                run.answers[question_id] = value
+            saved.append(question_id)
+        return saved
+
+    def set_ticks(self, run: Run, step: Step, chosen_item_ids: Iterable[str]) -> bool:
+        """Store which of a step's checklist items are ticked; False when nothing changed.
+
+        Only the items that changed are written, so another instance's ticks survive.
+        """
+        ticked, unticked = changed_ticks(step, run.checked, chosen_item_ids)
+        if not (ticked or unticked):
+            return False
+        run.checked = self.store.set_checked(run.vendor_id, run.id, ticked, unticked)
+        return True
+
+    def go_to_step(self, run: Run, playbook: Playbook, index: int) -> None:
+        """Remember the step the user is on, so a stop resumes there in either front end."""
+        step = playbook.steps[index]
+        if (run.step_index, run.step_id) != (index, step.id):
+            self.store.set_step(run.vendor_id, run.id, index, step.id)
+            run.step_index, run.step_id = index, step.id
+
+    # -- completing ----------------------------------------------------------------------
+
+    def complete(self, playbook: Playbook, run_id: str, vendor_id: str) -> Completion:
+        """Complete the run if every required question is answered.
+
+        What is stored is read back first (another instance may have answered meanwhile). A
+        review keeps its scorecard as it stands, so later SLA edits do not rewrite history.
+        """
+        run = self.store.get_run(vendor_id, run_id)
+        missing = progress(playbook, run).first_missing()
+        if missing is not None:
+            return Completion(run, False, missing)
+        snapshot = None
+        if playbook.fed_tables("kpi-actuals") and run.period:
+            runs = self.store.runs(vendor_id)
+            snapshot = self.portfolio.live_scorecard(playbook, run, runs).to_dict()
+        self.store.complete_run(vendor_id, run.id, snapshot)
+        return Completion(self.store.get_run(vendor_id, run.id), True, None, snapshot)
+
+    # -- what to show beside the questions -----------------------------------------------
+
+    def targets(self, vendor_id: str) -> list[KpiTarget]:
+        """The KPI targets agreed in the vendor's SLA."""
+        return self.portfolio.targets(self.store.runs(vendor_id))
