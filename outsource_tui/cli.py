@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from outsource_tui import __version__
-from outsource_tui.domain.labels import SMART_WORD, rated, status_word
+from outsource_tui.domain.labels import SMART_WORD, credit_lines, rated, status_word
 from outsource_tui.domain.library import Library, load_library, playbook_files
 from outsource_tui.domain.parser import PlaybookError, Problem, parse_playbook_file
 from outsource_tui.domain.settings import load_settings
@@ -154,6 +154,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="start a finished one-off playbook afresh (without it, a finished run is reopened)",
     )
     _common(run)
+
+    abandon = commands.add_parser(
+        "abandon",
+        help="give up a vendor's latest run of a playbook (kept on disk, counted nowhere)",
+    )
+    abandon.add_argument("playbook", help="the playbook id, such as onboarding")
+    abandon.add_argument("--vendor", required=True, help="the vendor's name")
+    abandon.add_argument("--period", default=None, help="review period, such as 2026-Q4")
+    _common(abandon)
 
     report = commands.add_parser("report", help="a vendor report: Markdown, HTML, JSON or CSV")
     report.add_argument("vendor", nargs="?", help="the vendor's name (or --all with csv)")
@@ -415,6 +424,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_abandon(args: argparse.Namespace) -> int:
+    from outsource_tui.prompts.plain import find_playbook
+
+    services = _services(args)
+    services.store.check()
+    vendor = services.store.find_vendor(args.vendor)
+    playbook = find_playbook(services.library, args.playbook)
+    runs = services.runs()
+    period = runs.period_for(vendor.id, playbook, args.period) if args.period else ""
+    run = runs.abandon(vendor.id, playbook, period)
+    what = f"{playbook.title} {run.period}".strip()
+    print(f"Abandoned {what} for {vendor.name} (started {run.started_at[:10]}); kept on disk.")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from outsource_tui import reports
 
@@ -477,8 +501,8 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
         _print_table(rows, ["KPI", "TARGET", "ACTUAL", "ATTAINMENT", "STATUS"])
     for rating in card.ratings:
         print(f"  {rating.prompt}: {rated(rating.rating)} (weight {format_number(rating.weight)})")
-    if card.credit_percent:
-        print(f"Service credits owed: {format_number(card.credit_percent)}% of the monthly fee")
+    for _, said in credit_lines(card):
+        print(said)
     for note in card.notes:
         print(note)
     return 0
@@ -556,6 +580,7 @@ COMMANDS = {
     ("smart", None): cmd_smart,
     ("report", None): cmd_report,
     ("run", None): cmd_run,
+    ("abandon", None): cmd_abandon,
     ("scorecard", None): cmd_scorecard,
 }
 

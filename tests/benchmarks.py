@@ -30,8 +30,8 @@ from textual.widgets import DataTable, Footer, Header, Label  # noqa: E402
 
 from outsource_tui.domain.library import load_library  # noqa: E402
 from outsource_tui.domain.vendor import VendorDraft  # noqa: E402
-from outsource_tui.services.demo import write_demo  # noqa: E402
 from outsource_tui.services import Services
+from outsource_tui.services.demo import write_demo  # noqa: E402
 from outsource_tui.store import Store  # noqa: E402
 from outsource_tui.tui.app import OutsourceApp  # noqa: E402
 from outsource_tui.tui.screens.dashboard import DashboardScreen  # noqa: E402

@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from datetime import date
 from typing import Any
 
-from outsource_tui.domain.playbook import RATING_MAX, RATING_MIN, Question, QuestionType
+from outsource_tui.domain.playbook import (
+    HOUR_ROLES,
+    RATING_MAX,
+    RATING_MIN,
+    Question,
+    QuestionType,
+)
 from outsource_tui.errors import ValidationError
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FIRST_YEAR, LAST_YEAR = 1900, 2999  # the years review periods can name
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# Commas only between groups of three digits, before any decimal point: 120,000 or 1,234.5.
+THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+PERCENT_UNIT = re.compile(r"^(%|percent\b|per cent\b)", re.IGNORECASE)
+PERCENT_SUFFIX = re.compile(r"\s*(%|percent|per cent)$", re.IGNORECASE)
+# A UTC offset typed instead of a zone: UTC+05:30, GMT-3, +02:00.
+UTC_OFFSET = re.compile(r"^(utc|gmt)?\s*[+\-\u2212]\s*\d{1,2}(:?\d{2})?$", re.IGNORECASE)
+ZONE_EXAMPLE = "Europe/Lisbon"
+# The areas IANA files real places under; their names are offered before older aliases.
+ZONE_AREAS = (
+    "Africa/",
+    "America/",
+    "Antarctica/",
+    "Asia/",
+    "Atlantic/",
+    "Australia/",
+    "Europe/",
+    "Indian/",
+    "Pacific/",
+)
 
 Cell = str | int | float | bool | None
 Answer = str | int | float | bool | list[str] | list[dict[str, Cell]] | None
@@ -40,15 +66,37 @@ def parse_date(text: str) -> date:
     return day
 
 
+def is_percent(question: Question | None) -> bool:
+    """Whether the question's unit is a percentage ('%', '% of monthly fee', 'percent')."""
+    return question is not None and bool(PERCENT_UNIT.match(question.unit.strip()))
+
+
 def parse_number(text: str, question: Question | None = None) -> int | float:
-    """A plain decimal number, checked against the question's min and max."""
-    cleaned = text.strip()
+    """A decimal number as people type it, checked against the question's min and max.
+
+    Thousands separators (``120,000``), the question's unit after the number and, for a
+    percentage, a trailing ``%`` are accepted; a comma that could be a decimal comma
+    (``1,2``) is refused rather than guessed.
+    """
+    shown = text.strip()
+    cleaned = shown
     unit_text = question.unit.strip() if question is not None else ""
     if unit_text and cleaned.casefold().endswith(unit_text.casefold()):
         cleaned = cleaned[: -len(unit_text)]
+    elif is_percent(question):
+        cleaned = PERCENT_SUFFIX.sub("", cleaned)
     cleaned = cleaned.replace(" ", "").replace("_", "")
+    if "," in cleaned:
+        if not THOUSANDS.match(cleaned):
+            raise ValidationError(
+                f"'{shown}' is ambiguous: decimals take a dot (3.5), thousands a comma (1,200)"
+            )
+        cleaned = cleaned.replace(",", "")
     if not NUMBER.match(cleaned):
-        raise ValidationError(f"'{text.strip()}' is not a number: type digits such as 42 or 3.5")
+        if cleaned.endswith("%") and NUMBER.match(cleaned[:-1]):
+            unit = f" in {question.unit}" if question is not None and question.unit else ""
+            raise ValidationError(f"'{shown}': this asks for a number{unit}, not a percentage")
+        raise ValidationError(f"'{shown}' is not a number: type digits such as 42 or 3.5")
     value = float(cleaned)
     if not math.isfinite(value):
         raise ValidationError("that number is too large")
@@ -57,7 +105,105 @@ def parse_number(text: str, question: Question | None = None) -> int | float:
         raise ValidationError(f"must be at least {format_number(question.min)}{unit}")
     if question is not None and question.max is not None and value > question.max:
         raise ValidationError(f"must be at most {format_number(question.max)}{unit}")
+    if question is not None and question.integer and not value.is_integer():
+        raise ValidationError(f"must be a whole number, such as {_whole_example(value, question)}")
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def _whole_example(value: float, question: Question) -> str:
+    """The whole number nearest to ``value`` that the question accepts, to show as an example."""
+    example = math.floor(value + 0.5)
+    if question.min is not None:
+        example = max(example, math.ceil(question.min))
+    if question.max is not None:
+        example = min(example, math.floor(question.max))
+    return str(example)
+
+
+def _zone_key(text: str) -> str:
+    return "_".join(text.split()).casefold()
+
+
+def closest_timezones(text: str, limit: int = 3) -> list[str]:
+    """Known zones close to ``text``: the same name in other case, or the same city.
+
+    ``manila`` gives Asia/Manila and ``new york`` America/New_York; a city misspelt by a
+    letter or two (``Lisbn``) still finds its zone. Nothing comes back when nothing is close.
+    """
+    from outsource_tui.domain.vendor import known_timezones  # vendor imports this module
+
+    key = _zone_key(text)
+    if not key:
+        return []
+    zones = sorted(known_timezones(), key=lambda z: (not z.startswith(ZONE_AREAS), z))
+    same = [z for z in zones if z.casefold() == key]
+    if same:
+        return same[:limit]
+    city = key.rsplit("/", 1)[-1]
+    by_city: dict[str, list[str]] = {}
+    for zone in zones:
+        by_city.setdefault(zone.rsplit("/", 1)[-1].casefold(), []).append(zone)
+    cities = [city] if city in by_city else difflib.get_close_matches(city, by_city, 3, 0.8)
+    found = [zone for name in cities for zone in by_city[name]]
+    return found[:limit]
+
+
+def matching_timezones(text: str, limit: int = 6) -> list[str]:
+    """Known zones whose name holds ``text`` anywhere, case aside: ``mani`` finds Asia/Manila.
+
+    Names that start with it come first, then those whose city starts with it, then the rest.
+    """
+    from outsource_tui.domain.vendor import known_timezones  # vendor imports this module
+
+    key = _zone_key(text)
+    if not key:
+        return []
+
+    def rank(zone: str) -> tuple[int, bool, str]:
+        folded = zone.casefold()
+        city = folded.rsplit("/", 1)[-1]
+        place = 0 if folded.startswith(key) else 1 if city.startswith(key) else 2
+        return place, not zone.startswith(ZONE_AREAS), zone
+
+    return sorted((z for z in known_timezones() if key in z.casefold()), key=rank)[:limit]
+
+
+def parse_timezone(text: str) -> str:
+    """An IANA zone name such as Asia/Manila; refused with the closest known zone, if any."""
+    from outsource_tui.domain.vendor import check_timezone  # vendor imports this module
+
+    shown = text.strip()
+    try:
+        return check_timezone(shown)
+    except ValidationError:
+        pass
+    if UTC_OFFSET.match(shown):
+        raise ValidationError(
+            f"'{shown}' is a UTC offset, not a zone: type a name such as {ZONE_EXAMPLE}"
+        )
+    close = closest_timezones(shown)
+    if close:
+        raise ValidationError(f"unknown time zone '{shown}': did you mean {' or '.join(close)}?")
+    raise ValidationError(f"unknown time zone '{shown}': use an IANA name such as {ZONE_EXAMPLE}")
+
+
+def parse_time_of_day(text: str) -> str:
+    """A time of day typed as 9, 09:00, 17:30 or 5pm, stored as HH:MM (24-hour)."""
+    from outsource_tui.domain.timezones import parse_hours  # it imports vendor, which imports us
+    from outsource_tui.domain.vendor import check_timezone
+
+    shown = text.strip()
+    try:
+        return f"{parse_hours(shown):%H:%M}"
+    except ValidationError as exc:
+        refusal = exc
+    try:
+        is_zone = bool(UTC_OFFSET.match(shown) or check_timezone(shown))
+    except ValidationError:
+        is_zone = False
+    if is_zone:
+        raise ValidationError(f"'{shown}' is a time zone: type a time of day, such as 09:00 or 5pm")
+    raise refusal
 
 
 def validate_answer(question: Question, raw: Any) -> Answer:
@@ -70,7 +216,13 @@ def validate_answer(question: Question, raw: Any) -> Answer:
         if kind is QuestionType.TEXT:
             text = " ".join(text.split())
         text = text.strip()
+        if text and kind is QuestionType.TEXT and question.role in HOUR_ROLES:
+            return parse_time_of_day(text)
         return text or None
+    if kind is QuestionType.TIMEZONE:
+        if not str(raw).strip():
+            return None
+        return parse_timezone(str(raw))
     if kind is QuestionType.NUMBER:
         if isinstance(raw, bool):
             raise ValidationError("expected a number")
@@ -96,6 +248,9 @@ def validate_answer(question: Question, raw: Any) -> Answer:
         if unknown:
             raise ValidationError(f"'{unknown[0]}' is not one of the options")
         chosen = [o for o in question.options if o in raw]
+        for option in question.exclusive:
+            if option in chosen and len(chosen) > 1:
+                raise ValidationError(f"'{option}' cannot be combined with other choices")
         return chosen or None
     if kind is QuestionType.YES_NO:
         if isinstance(raw, bool):
@@ -197,4 +352,5 @@ def number_hint(question: Question) -> str:
         parts.append(f"at most {format_number(question.max)}")
     if question.unit:
         parts.append(question.unit)
-    return "a number" + (f" ({', '.join(parts)})" if parts else "")
+    kind = "a whole number" if question.integer else "a number"
+    return kind + (f" ({', '.join(parts)})" if parts else "")

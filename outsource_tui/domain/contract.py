@@ -7,7 +7,7 @@ back from the last day of the term.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 from enum import StrEnum
 
@@ -41,6 +41,8 @@ class ContractState(StrEnum):
     """The last notice day of this term has passed."""
     ENDED = "ended"
     """The contract did not renew and its term is over."""
+    NOTICE_GIVEN = "notice-given"
+    """Notice was given in time: the contract ends with the term it was given for."""
 
 
 def add_months(d: date, months: int) -> date:
@@ -249,6 +251,8 @@ class ContractClock:
     days_to_decide: int
     next_exit_date: date | None
     next_exit_notice_day: date | None
+    notice_given: date | None = None
+    ends_on: date | None = None  # the last day, once notice has been given
 
     def in_notice_window(self, day: date) -> bool:
         """Whether notice given on ``day`` is in time and not too early for this term."""
@@ -256,7 +260,48 @@ class ContractClock:
         return opens <= day <= self.last_notice_day
 
 
-def clock(terms: ContractTerms, today: date) -> ContractClock:
+def clock(terms: ContractTerms, today: date, notice_given: date | None = None) -> ContractClock:
+    """The contract clock for ``terms`` on ``today``; ``notice_given`` is the day notice
+    to end the contract was given, if it was.
+
+    Notice takes effect at the end of the first term whose last notice day is that day or
+    later: notice given in time ends the current term, notice given late the next one.
+    Raises ValidationError when the term ``today`` falls in would end past
+    9999-12-31: an automatic renewal seen near the end of the calendar.
+    """
+    running = _clock(terms, today)
+    if notice_given is None:
+        return running
+    number = terms.term_on(notice_given) if terms.renewal is Renewal.AUTOMATIC else 1
+    if terms.renewal is Renewal.AUTOMATIC:
+        while terms.last_notice_day(number) < notice_given:
+            number += 1
+    ends = terms.term_end(number)
+    if today > ends:
+        return replace(
+            running,
+            state=ContractState.ENDED,
+            term_number=number,
+            term_start=terms.term_start(number),
+            term_end=ends,
+            next_renewal=None,
+            next_exit_date=None,
+            next_exit_notice_day=None,
+            notice_given=notice_given,
+            ends_on=ends,
+        )
+    return replace(
+        running,
+        state=ContractState.NOTICE_GIVEN,
+        next_renewal=None,
+        next_exit_date=ends,
+        next_exit_notice_day=None,
+        notice_given=notice_given,
+        ends_on=ends,
+    )
+
+
+def _clock(terms: ContractTerms, today: date) -> ContractClock:
     """The contract clock for ``terms`` on ``today``.
 
     Raises ValidationError when the term ``today`` falls in would end past
@@ -315,4 +360,16 @@ def clock(terms: ContractTerms, today: date) -> ContractClock:
         days_to_decide=(decide_by - today).days,
         next_exit_date=exit_date,
         next_exit_notice_day=exit_notice,
+    )
+
+
+def clock_phrase(state: ContractClock) -> str:
+    """Where the contract stands, in one line, as the vendor screen and reports say it."""
+    if state.state is ContractState.NOTICE_GIVEN:
+        return f"notice given {state.notice_given}: the contract ends {state.ends_on}"
+    if state.state is ContractState.ENDED:
+        return f"ended {state.term_end}"
+    return (
+        f"term {state.term_number} ends {state.term_end}; decide by {state.decide_by}; "
+        f"last notice day {state.last_notice_day} ({state.state.value.replace('-', ' ')})"
     )

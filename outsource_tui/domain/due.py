@@ -5,14 +5,20 @@ Pure: the service that reads the store hands each vendor's facts in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from outsource_tui.domain.contract import ContractState, Renewal, clock
+from outsource_tui.domain.contract import ContractClock, ContractState, Renewal, clock
 from outsource_tui.domain.run import Run
-from outsource_tui.domain.vendor import Vendor, VendorStatus, check_contract
+from outsource_tui.domain.vendor import (
+    Vendor,
+    VendorStatus,
+    check_contract,
+    contract_conflict,
+    notice_given_on,
+)
 from outsource_tui.errors import ValidationError
 
 
@@ -55,12 +61,28 @@ def contract_items(vendor: Vendor, on: date) -> list[DueItem]:
         terms = check_contract(vendor.contract_start, vendor.contract)
     except ValidationError as exc:
         return [item(on, "contract-terms", f"the contract terms cannot be used: {exc}")]
+    conflict = contract_conflict(vendor)
+    warnings = [item(on, "contract-terms", conflict)] if conflict else []
     try:
-        state = clock(terms, on)
+        state = clock(terms, on, notice_given_on(vendor))
     except ValidationError as exc:
         return [item(on, "contract-terms", f"no contract clock on {on}: {exc}")]
+    return warnings + _clock_items(state, terms.lead_days, item)
+
+
+def _clock_items(
+    state: ContractClock, lead_days: int, item: Callable[[date, str, str], DueItem]
+) -> list[DueItem]:
     if state.state is ContractState.ENDED:
         return []
+    if state.state is ContractState.NOTICE_GIVEN and state.ends_on is not None:
+        return [
+            item(
+                state.ends_on,
+                "contract-end",
+                f"contract ends {state.ends_on} (notice given {state.notice_given})",
+            )
+        ]
     if state.state is ContractState.MISSED:
         text = f"notice window closed on {state.last_notice_day}"
         if state.renewal is Renewal.AUTOMATIC and state.next_renewal:
@@ -70,7 +92,18 @@ def contract_items(vendor: Vendor, on: date) -> list[DueItem]:
                 f"; next possible exit {state.next_exit_date} "
                 f"(notice by {state.next_exit_notice_day})"
             )
-        return [item(state.last_notice_day, "notice-missed", text)]
+        missed = [item(state.last_notice_day, "notice-missed", text)]
+        exit_date, notice_day = state.next_exit_date, state.next_exit_notice_day
+        if exit_date is None or notice_day is None:
+            return missed
+        # The next way out has dates of its own: the next decide-by and last notice day.
+        decide_by = days_before(notice_day, lead_days)
+        return missed + [
+            item(
+                decide_by, "decide", f"decide: renew, renegotiate or exit (term ends {exit_date})"
+            ),
+            item(notice_day, "notice", f"last day to give notice, or it renews after {exit_date}"),
+        ]
     if state.renewal is Renewal.NONE:
         return [item(state.term_end, "contract-end", f"contract ends {state.term_end}")]
     verb = "give notice" if state.renewal is Renewal.AUTOMATIC else "agree a renewal"
@@ -87,6 +120,13 @@ def contract_items(vendor: Vendor, on: date) -> list[DueItem]:
         ),
         item(state.last_notice_day, "notice", f"last day to {verb}, {after}"),
     ]
+
+
+def days_before(day: date, days: int) -> date:
+    """``days`` before ``day``, or the first day of the calendar if that comes first."""
+    if days >= (day - date.min).days:
+        return date.min
+    return day - timedelta(days=days)
 
 
 def days_after(day: date, days: int) -> date:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from outsource_tui.domain.playbook import RATING_MAX, RATING_MIN, Question, QuestionType
+
+if TYPE_CHECKING:
+    from outsource_tui.domain.scoring import Scorecard
 
 # A scorecard's colour in words.
 STATUS_WORD = {"green": "on track", "amber": "slipping", "red": "off track", "missing": "no data"}
@@ -63,3 +66,45 @@ def smart_lines(goal: str, on: date) -> list[tuple[bool | None, str]]:
 def plural(count: int, word: str, many: str | None = None) -> str:
     """'1 vendor', '2 vendors'."""
     return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def money(amount: float | None, currency: str = "") -> str:
+    """An amount as '1,234.50 EUR' ('' when unknown); whole amounts without decimals."""
+    if amount is None:
+        return ""
+    text = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    return f"{text} {currency}".strip()
+
+
+def credit_lines(card: Scorecard) -> list[tuple[str, str]]:
+    """What a period's credits and bonus come to, in words: (kind, line) pairs.
+
+    kind is 'owed', 'none', 'earned-back' or 'bonus'. Amounts in money appear beside the
+    percentages once the monthly fee is known.
+    """
+
+    def part(percent: float) -> str:
+        amount = money(card.amount(percent), card.currency)
+        return f"{percent:g} % of the monthly fee" + (f" ({amount})" if amount else "")
+
+    lines = []
+    if card.credit_percent:
+        text = f"Service credits owed for {card.period}: {part(card.credit_percent)}."
+        if card.capped:
+            text += (
+                f" Capped at {card.credit_cap_percent:g} %: the missed KPIs add up to "
+                f"{card.credit_uncapped_percent:g} %."
+            )
+        lines.append(("owed", text))
+    else:
+        lines.append(("none", f"No service credits owed for {card.period}."))
+    if card.earned_back_percent:
+        lines.append(
+            (
+                "earned-back",
+                f"Earned back from the period before: {part(card.earned_back_percent)}.",
+            )
+        )
+    if card.bonus_percent:
+        lines.append(("bonus", f"Bonus earned: {part(card.bonus_percent)}."))
+    return lines

@@ -21,13 +21,12 @@ from typing import Any, TypeGuard
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from outsource_tui.domain.facts import FACTS
 from outsource_tui.domain.playbook import (
     CHECKS,
     COLUMN_TYPES,
-    DECISION_ROLE,
     DIRECTION_OPTIONS,
     FEEDS,
-    ROLES,
     Cadence,
     ChecklistItem,
     Playbook,
@@ -55,14 +54,28 @@ QUESTION_KEYS = {
     "min",
     "max",
     "unit",
+    "integer",
+    "exclusive",
     "weight",
     "feeds",
     "column",
     "check",
     "role",
+    "fact",
     "risks",
 }
-COLUMN_KEYS = {"id", "type", "label", "required", "help", "options", "min", "max", "unit"}
+COLUMN_KEYS = {
+    "id",
+    "type",
+    "label",
+    "required",
+    "help",
+    "options",
+    "min",
+    "max",
+    "unit",
+    "integer",
+}
 CHOICE_TYPES = {QuestionType.CHOICE, QuestionType.MULTI_CHOICE}
 
 
@@ -307,6 +320,26 @@ def _parse_question(
     if "unit" in raw and (qtype is not QuestionType.NUMBER or not isinstance(unit, str)):
         out.add(span.at("unit"), f"{name}: unit is text and only applies to number questions")
         ok = False
+    integer = raw.get("integer", False)
+    if "integer" in raw:
+        if qtype is not QuestionType.NUMBER:
+            out.add(span.at("integer"), f"{name}: integer only applies to number questions")
+            ok = False
+        elif not isinstance(integer, bool):
+            out.add(span.at("integer"), f"{name}: integer must be true or false")
+            ok = False
+        elif integer:
+            for key in ("min", "max"):
+                bound = bounds[key]
+                if bound is not None and not bound.is_integer():
+                    out.add(
+                        span.at(key),
+                        f"{name}: {key} must be a whole number, as integer = true",
+                    )
+                    ok = False
+    exclusive = _parse_exclusive(raw, qtype, options, name, span, out)
+    if exclusive is None:
+        ok = False
     weight = raw.get("weight")
     if "weight" in raw:
         if qtype is not QuestionType.RATING:
@@ -321,18 +354,26 @@ def _parse_question(
     ):
         out.add(span.at("check"), f'{name}: check = "smart" is the one check, for text questions')
         ok = False
-    role = raw.get("role", "")
-    if "role" in raw and not (
-        (role in ROLES and qtype is QuestionType.TEXT)
-        or (role == DECISION_ROLE and qtype is QuestionType.CHOICE)
-    ):
-        known = ", ".join(sorted(ROLES))
-        out.add(
-            span.at("role"),
-            f"{name}: role must be one of {known}, on a text question, "
-            f"or {DECISION_ROLE} on a choice",
-        )
+    # The fact a question states (``role`` is the older spelling of ``fact``).
+    fact_key = "fact" if "fact" in raw else "role"
+    role = raw.get(fact_key, "")
+    if "fact" in raw and "role" in raw:
+        out.add(span.at("role"), f"{name}: give fact or role, not both")
         ok = False
+    elif fact_key in raw:
+        fact = FACTS.get(role) if isinstance(role, str) else None
+        if fact is None:
+            known = ", ".join(sorted(FACTS))
+            out.add(span.at(fact_key), f"{name}: {fact_key} must be one of {known}")
+            ok = False
+        elif qtype not in fact.types:
+            stated_by = " or ".join(sorted(t.value for t in fact.types))
+            out.add(
+                span.at(fact_key),
+                f"{name}: {role} ({fact.about}) is stated by a {stated_by} question, "
+                f"not {qtype.value}",
+            )
+            ok = False
     risks: list[tuple[str, str]] = []
     if "risks" in raw:
         table_risks = raw["risks"]
@@ -382,6 +423,8 @@ def _parse_question(
         min=low,
         max=high,
         unit=str(unit).strip() if isinstance(unit, str) else "",
+        integer=integer is True,
+        exclusive=exclusive or (),
         columns=columns,
         weight=float(weight) if weight is not None else None,
         feeds=str(feeds),
@@ -390,6 +433,49 @@ def _parse_question(
         risks=tuple(risks),
         line=span.header_line,
     )
+
+
+def _parse_exclusive(
+    raw: dict[str, Any],
+    qtype: QuestionType,
+    options: tuple[str, ...],
+    name: str,
+    span: _Span,
+    out: _Collector,
+) -> tuple[str, ...] | None:
+    """The options that cannot be combined with others; None when the key is wrong."""
+    if "exclusive" not in raw:
+        return ()
+    value = raw["exclusive"]
+    if qtype is not QuestionType.MULTI_CHOICE:
+        out.add(span.at("exclusive"), f"{name}: exclusive only applies to multi-choice questions")
+        return None
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(v, str) and v.strip() for v in value)
+    ):
+        out.add(
+            span.at("exclusive"),
+            f'{name}: exclusive is a list of its options, such as exclusive = ["None"]',
+        )
+        return None
+    if not options:  # the options themselves are wrong, and reported already
+        return None
+    chosen: list[str] = []
+    ok = True
+    for entry in value:
+        text = entry.strip()
+        if text not in options:
+            listed = ", ".join(f'"{o}"' for o in options)
+            out.add(
+                span.at("exclusive"),
+                f"{name}: exclusive names {text!r}, which is not one of its options ({listed})",
+            )
+            ok = False
+        elif text not in chosen:
+            chosen.append(text)
+    return tuple(chosen) if ok else None
 
 
 def _is_number(value: object) -> TypeGuard[int | float]:

@@ -27,6 +27,7 @@ class QuestionType(StrEnum):
     YES_NO = "yes-no"
     RATING = "rating"
     TABLE = "table"
+    TIMEZONE = "timezone"
 
 
 # Types a table column may have: one value per cell.
@@ -45,6 +46,8 @@ DIRECTION_OPTIONS = ("higher is better", "lower is better")
 
 # What a single answer can stand for, so features can find it without knowing question ids.
 ROLES = frozenset({"our-hours-start", "our-hours-end", "their-hours-start", "their-hours-end"})
+# The roles (facts) whose answer is a time of day: checked as one when answered.
+HOUR_ROLES = frozenset({"our-hours-start", "our-hours-end", "their-hours-start", "their-hours-end"})
 CHECKS = frozenset({"smart"})  # live checks a text question can ask for
 DECISION_ROLE = "contract-decision"  # a choice where renew, renegotiate or exit is decided
 
@@ -69,6 +72,9 @@ FEEDS: dict[str, tuple[FeedColumn, ...]] = {
         FeedColumn("unit", frozenset({QuestionType.TEXT}), required=False),
         FeedColumn("credit", frozenset({QuestionType.NUMBER}), required=False),
         FeedColumn("bonus", frozenset({QuestionType.NUMBER}), required=False),
+        FeedColumn("floor", frozenset({QuestionType.NUMBER}), required=False),
+        FeedColumn("floor_credit", frozenset({QuestionType.NUMBER}), required=False),
+        FeedColumn("critical", frozenset({QuestionType.YES_NO}), required=False),
     ),
     "kpi-actuals": (
         FeedColumn("kpi", frozenset({QuestionType.TEXT})),
@@ -100,6 +106,8 @@ class Question:
     min: float | None = None
     max: float | None = None
     unit: str = ""
+    integer: bool = False  # a number question that takes whole numbers only
+    exclusive: tuple[str, ...] = ()  # multi-choice options that cannot go with any other
     columns: tuple[Question, ...] = ()
     weight: float | None = None
     feeds: str = ""

@@ -24,6 +24,7 @@ class Run:
     step_index: int = 0
     step_id: str = ""
     period: str = ""
+    abandoned_at: str = ""  # set when the user gave the run up: it then counts for nothing
     snapshot: dict[str, Any] | None = None  # the scorecard as it stood when completed
     answers: dict[str, Answer] = field(default_factory=dict)
     checked: set[str] = field(default_factory=set)
@@ -32,6 +33,11 @@ class Run:
     def completed(self) -> bool:
         """Whether the run was finished."""
         return bool(self.completed_at)
+
+    @property
+    def abandoned(self) -> bool:
+        """Whether the run was given up."""
+        return bool(self.abandoned_at)
 
 
 def resume_index(playbook: Playbook, run: Run) -> int:

@@ -28,8 +28,40 @@ class KpiTarget:
     direction: str = HIGHER
     weight: float = 1.0
     unit: str = ""
-    credit: float = 0.0
+    credit: float = 0.0  # % of the monthly fee owed when the target is missed
     bonus: float = 0.0
+    # A second tier: below (or, lower being better, above) ``floor`` the credit is
+    # ``floor_credit`` instead of ``credit``.
+    floor: float | None = None
+    floor_credit: float = 0.0
+    critical: bool = False  # a miss keeps the vendor off green whatever the rest says
+
+    def credit_for(self, actual: float) -> float:
+        """The credit owed (% of the monthly fee) for a missed period with ``actual``."""
+        if self.floor is not None and self.floor_credit:
+            beyond = actual > self.floor if self.direction == LOWER else actual < self.floor
+            if beyond:
+                return self.floor_credit
+        return self.credit
+
+
+@dataclass(frozen=True)
+class SlaTerms:
+    """The money side of an SLA: the fee credits are a share of, and their cap.
+
+    Credits are percentages of one monthly fee; a review period's credits together are
+    capped at ``credit_cap`` percent when one was agreed. With ``earn_back``, a credit
+    is waived when the same KPI meets its target in the next period.
+    """
+
+    monthly_fee: float | None = None
+    currency: str = ""
+    credit_cap: float | None = None
+    earn_back: bool = False
+
+    def money(self, percent: float) -> float | None:
+        """``percent`` of the monthly fee, when the fee is known."""
+        return None if self.monthly_fee is None else self.monthly_fee * percent / 100
 
 
 @dataclass(frozen=True)
@@ -70,9 +102,35 @@ class Scorecard:
     rating_score: float | None = None
     overall: float | None = None
     status: str = MISSING
-    credit_percent: float = 0.0
+    credit_percent: float = 0.0  # owed for this period, after the cap
     bonus_percent: float = 0.0
     notes: tuple[str, ...] = field(default=())
+    credit_uncapped_percent: float = 0.0  # what the missed KPIs add up to before the cap
+    credit_cap_percent: float | None = None
+    earned_back_percent: float = 0.0  # last period's credits waived by this period's results
+    monthly_fee: float | None = None
+    currency: str = ""
+
+    @property
+    def capped(self) -> bool:
+        """Whether the cap took some of this period's credits away."""
+        return self.credit_uncapped_percent > self.credit_percent
+
+    def amount(self, percent: float) -> float | None:
+        """``percent`` of the monthly fee in money, when the fee is known."""
+        return None if self.monthly_fee is None else self.monthly_fee * percent / 100
+
+    @property
+    def credit_amount(self) -> float | None:
+        return self.amount(self.credit_percent)
+
+    @property
+    def bonus_amount(self) -> float | None:
+        return self.amount(self.bonus_percent)
+
+    @property
+    def earned_back_amount(self) -> float | None:
+        return self.amount(self.earned_back_percent)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data, as kept with a completed review."""
@@ -101,9 +159,16 @@ class Scorecard:
                 "status",
                 "credit_percent",
                 "bonus_percent",
+                "credit_uncapped_percent",
+                "credit_cap_percent",
+                "earned_back_percent",
+                "monthly_fee",
+                "currency",
             )
             if k in data
         }
+        # A snapshot kept before caps were applied owed exactly what its KPIs added up to.
+        simple.setdefault("credit_uncapped_percent", simple.get("credit_percent", 0.0))
         return cls(kpis=kpis, ratings=ratings, notes=tuple(data.get("notes", ())), **simple)
 
 
@@ -139,6 +204,9 @@ def kpi_targets(playbook: Playbook, run: Run) -> list[KpiTarget]:
                 unit=str(row.get("unit") or ""),
                 credit=_number(row.get("credit")) or 0.0,
                 bonus=_number(row.get("bonus")) or 0.0,
+                floor=_number(row.get("floor")),
+                floor_credit=_number(row.get("floor_credit")) or 0.0,
+                critical=row.get("critical") is True,
             )
         )
     return targets
@@ -223,8 +291,15 @@ def compute_scorecard(
     review_run: Run | None,
     targets: list[KpiTarget],
     thresholds: Thresholds,
+    terms: SlaTerms | None = None,
+    previous: Scorecard | None = None,
 ) -> Scorecard:
-    """A period's scorecard from the SLA's targets and that period's review run."""
+    """A period's scorecard from the SLA's targets and that period's review run.
+
+    ``terms`` bring the monthly fee, the credit cap and earn-back; ``previous`` is the
+    scorecard of the period before, whose credits this period can earn back.
+    """
+    terms = terms or SlaTerms()
     actuals = kpi_actuals(review_playbook, review_run) if review_run else {}
     lines = []
     credit = bonus = 0.0
@@ -234,11 +309,13 @@ def compute_scorecard(
             attainment(target.target, actual, target.direction) if actual is not None else None
         )
         status = kpi_status(reached, thresholds)
-        if reached is not None and reached < 1.0:  # the agreed level was missed
-            credit += target.credit
+        if actual is not None and reached is not None and reached < 1.0:  # missed
+            credit += target.credit_for(actual)
         if reached is not None and reached > 1.0:
             bonus += target.bonus
         lines.append(KpiLine(target, actual, reached, status))
+    owed = credit if terms.credit_cap is None else min(credit, terms.credit_cap)
+    earned_back = _earned_back(lines, previous) if terms.earn_back else 0.0
     kpi_part = weighted_mean(
         [
             (100 * min(line.attainment, 1.0), line.target.weight)
@@ -264,6 +341,21 @@ def compute_scorecard(
     missing = [line.target.kpi for line in lines if line.status == MISSING]
     if missing and review_run is not None:
         notes.append("No result for: " + ", ".join(missing) + ".")
+    status = score_status(overall, thresholds)
+    measured = [line for line in lines if line.attainment is not None]
+    missed = [line for line in measured if line.attainment is not None and line.attainment < 1.0]
+    critical = [line.target.kpi for line in missed if line.target.critical]
+    if status == GREEN and critical:
+        status = AMBER
+        notes.append(f"Not on track: the critical KPI {', '.join(critical)} missed its target.")
+    elif status == GREEN and measured and len(missed) == len(measured):
+        status = AMBER
+        notes.append("Not on track: every KPI missed its target.")
+    if owed < credit:
+        notes.append(
+            f"Credits capped at {_percent(owed)} of the monthly fee "
+            f"(the missed KPIs add up to {_percent(credit)})."
+        )
     return Scorecard(
         period=period,
         kpis=tuple(lines),
@@ -271,11 +363,43 @@ def compute_scorecard(
         kpi_score=kpi_part,
         rating_score=rating_part,
         overall=overall,
-        status=score_status(overall, thresholds),
-        credit_percent=credit,
+        status=status,
+        credit_percent=owed,
         bonus_percent=bonus,
         notes=tuple(notes),
+        credit_uncapped_percent=credit,
+        credit_cap_percent=terms.credit_cap,
+        earned_back_percent=earned_back,
+        monthly_fee=terms.monthly_fee,
+        currency=terms.currency,
     )
+
+
+def _percent(value: float) -> str:
+    return f"{value:g} %"
+
+
+def _earned_back(lines: list[KpiLine], previous: Scorecard | None) -> float:
+    """Last period's credits waived because their KPIs meet the target in this one.
+
+    Never more than what last period actually owed after its cap.
+    """
+    if previous is None or not previous.credit_percent:
+        return 0.0
+    met_now = {
+        name_key(line.target.kpi)
+        for line in lines
+        if line.attainment is not None and line.attainment >= 1.0
+    }
+    waived = sum(
+        line.target.credit_for(line.actual)
+        for line in previous.kpis
+        if line.actual is not None
+        and line.attainment is not None
+        and line.attainment < 1.0
+        and name_key(line.target.kpi) in met_now
+    )
+    return min(waived, previous.credit_percent)
 
 
 def open_action_items(playbook: Playbook, run: Run) -> list[dict[str, Any]]:

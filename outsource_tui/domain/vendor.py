@@ -53,6 +53,7 @@ class Vendor:
     contract_end: str = ""
     contact: str = ""
     created_at: str = ""
+    notice_given: str = ""  # YYYY-MM-DD: the day notice to end the contract was given
     # Contract terms beyond the dates: initial_months, renewal, renewal_months, notice_days,
     # window_earliest_days, window_latest_days, lead_days (see domain/contract.py).
     contract: dict[str, Any] = field(default_factory=dict)
@@ -182,6 +183,61 @@ def contract_clock(vendor: Vendor, on: date) -> ContractClock | None:
     """
     try:
         terms = contract_terms(vendor)
-        return clock(terms, on) if terms is not None else None
+        if terms is None:
+            return None
+        return clock(terms, on, notice_given_on(vendor))
     except ValidationError:
         return None
+
+
+def notice_given_on(vendor: Vendor) -> date | None:
+    """The day notice was given, if it was (a damaged date counts as not given)."""
+    if not vendor.notice_given:
+        return None
+    try:
+        return parse_date(vendor.notice_given)
+    except ValidationError:
+        return None
+
+
+def months_between(start: str, end: str) -> int | None:
+    """Whole months from ``start`` to the day after ``end`` (2026-01-15 to 2027-01-14: 12),
+    or None when the dates do not span whole months."""
+    from outsource_tui.domain.contract import add_months
+
+    try:
+        first, last = parse_date(start), parse_date(end)
+    except ValidationError:
+        return None
+    months = (last.year - first.year) * 12 + last.month - first.month
+    for guess in (months, months + 1):
+        try:
+            if guess >= 1 and add_months(first, guess) == date.fromordinal(last.toordinal() + 1):
+                return guess
+        except (ValidationError, ValueError, OverflowError):
+            continue
+    return None
+
+
+def contract_conflict(vendor: Vendor) -> str | None:
+    """Why the vendor's contract dates and its terms disagree, or None when they agree.
+
+    The rule: the terms decide the dates, and the contract end date is the last day of the
+    first term. A typed end date that is not is a conflict for the user to settle.
+    """
+    if not vendor.contract_end or not vendor.contract:
+        return None
+    try:
+        terms = contract_terms(vendor)
+    except ValidationError:
+        return None  # told elsewhere: the terms cannot be used at all
+    if terms is None:
+        return None
+    first_end = terms.term_end(1).isoformat()
+    if first_end == vendor.contract_end:
+        return None
+    return (
+        f"the contract end date {vendor.contract_end} is not the end of the first term: "
+        f"{terms.initial_months} months from {vendor.contract_start} end on {first_end}. "
+        "Change the end date (e) or the first term (t)"
+    )

@@ -115,4 +115,22 @@ def overlap_lines(
         lines.append(f"Meeting slots (30 min, your time): {shown}")
     elif now.is_short:
         lines.append("Less than two shared hours: agree a rota, or shift one side's hours.")
+    needed = _needed_hours(playbook, run)
+    shortest = min(now.hours, month.hours)
+    if needed is not None and shortest < needed:
+        lines.append(
+            f"Not enough: the work needs {needed:g} shared hours a day, and there are only "
+            f"{shortest:.1f}. Shift one side's hours or agree a rota."
+        )
     return lines
+
+
+def _needed_hours(playbook: Playbook | None, run: Run | None) -> float | None:
+    """The shared hours a day the work needs, as agreed in the playbook (fact overlap-needed)."""
+    if playbook is None or run is None:
+        return None
+    question = playbook.question_with_role("overlap-needed")
+    value = run.answers.get(question.id) if question else None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)

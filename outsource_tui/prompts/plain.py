@@ -13,6 +13,7 @@ from datetime import date
 from functools import partial
 from typing import IO
 
+import questionary
 from prompt_toolkit.input import Input
 from prompt_toolkit.output import Output
 from rich.console import Console
@@ -36,6 +37,8 @@ from outsource_tui.services.runs import (
     Opening,
     RunService,
     edited_notice,
+    next_status_after,
+    result_lines,
     target_lines,
 )
 from outsource_tui.store import Store
@@ -258,14 +261,19 @@ class Walk:
         self.targets_for(step)
         if step.checklist:
             self.checklist(step)
+        shown = self.runs.shown_answers(self.playbook, self.run)
         for question in step.questions:
             self.prompter.question(
                 question,
-                self.run.answers.get(question.id),
+                shown.get(question.id),
                 partial(self.save, question.id),
             )
             if question.check == "smart":
                 self.smart_feedback(str(self.run.answers.get(question.id) or ""))
+            if question.feeds == "kpi-actuals":
+                targets = self.runs.targets(self.vendor.id)
+                for line in result_lines(targets, self.playbook, self.run):
+                    self.say(f"  {line}", "bold")
 
     def smart_feedback(self, goal: str) -> None:
         """After a goal is given, say which SMART criteria it meets and what to add."""
@@ -303,7 +311,7 @@ class Walk:
     def save(self, question_id: str, value: Answer) -> None:
         """Store an answer at once, unless it is what is stored already."""
         assert self.run is not None
-        self.runs.save_answers(self.run, {question_id: value})
+        self.runs.save_answers(self.playbook, self.run, {question_id: value})
 
     # -- the end -------------------------------------------------------------------------
 
@@ -335,7 +343,27 @@ class Walk:
             summary += f" Score {round(snapshot['overall'])}/100 ({snapshot.get('status')})."
         self.console.print()
         self.say(summary, soft_wrap=True)
+        self.offer_next_status()
         return 0
+
+    def offer_next_status(self) -> None:
+        """As the app does: finishing onboarding offers to make the vendor active."""
+        vendor = self.store.get_vendor(self.vendor.id)
+        status = next_status_after(self.playbook, vendor)
+        if status is None:
+            return
+        question = questionary.confirm(
+            f"Onboarding of {vendor.name} is complete. Make it {status}?",
+            default=False,
+            **self.prompter.io,
+        )
+        try:
+            yes = self.prompter.ask(question)
+        except (Stopped, KeyboardInterrupt):
+            return  # the run is complete either way; the status stays as it was
+        if yes:
+            self.store.set_status(vendor.id, status)
+            self.say(f"{vendor.name} is now {status}; its quarterly reviews are scheduled.")
 
     def stopped(self) -> None:
         """One line: what is kept, and how to carry on."""

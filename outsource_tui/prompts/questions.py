@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.text import Text
 
 from outsource_tui.domain.answers import (
+    ZONE_EXAMPLE,
     Answer,
     Cell,
     format_number,
@@ -31,7 +32,13 @@ from outsource_tui.domain.playbook import RATING_MAX, RATING_MIN, Question, Ques
 from outsource_tui.errors import ValidationError
 
 RATING_LABELS = {1: "1 poor", 2: "2", 3: "3", 4: "4", 5: "5 excellent"}
-TYPED = {QuestionType.TEXT, QuestionType.LONG_TEXT, QuestionType.NUMBER, QuestionType.DATE}
+TYPED = {
+    QuestionType.TEXT,
+    QuestionType.LONG_TEXT,
+    QuestionType.NUMBER,
+    QuestionType.DATE,
+    QuestionType.TIMEZONE,
+}
 
 # The "leave it blank" entry of a pick list; an object, so it can never equal an option.
 BLANK = object()
@@ -57,6 +64,8 @@ def hint(question: Question) -> str | None:
         return number_hint(question)
     if question.type is QuestionType.DATE:
         return None if "YYYY-MM-DD" in question.prompt else "(YYYY-MM-DD)"
+    if question.type is QuestionType.TIMEZONE:
+        return f"(Region/City, such as {ZONE_EXAMPLE})"
     if question.type is QuestionType.LONG_TEXT:
         # The newline puts the text on its own lines below the prompt.
         return "(several lines; finish with Esc then Enter)\n>"
@@ -76,6 +85,26 @@ def validator(question: Question, required: bool) -> Callable[[str], bool | str]
         return True
 
     return check
+
+
+def picks_validator(question: Question) -> Callable[[list[str]], bool | str]:
+    """A check for a multi-choice prompt: True, or why the options picked cannot go together."""
+
+    def check(picked: list[str]) -> bool | str:
+        try:
+            validate_answer(question, list(picked))
+        except ValidationError as exc:
+            return str(exc)
+        return True
+
+    return check
+
+
+def yes_no_instruction(current: bool | None, required: bool) -> str:
+    """What enter does at a yes/no prompt: keep the answer, or (if optional) leave it blank."""
+    if current is not None:
+        return f"(y/n, enter keeps {'Yes' if current else 'No'}) "
+    return "(y/n) " if required else "(y/n, enter leaves it blank) "
 
 
 def typed_default(question: Question, current: Answer) -> str:
@@ -132,12 +161,25 @@ class Prompter:
             self.table(question, current, save)
             return
         label = f"{question.prompt} (required)" if question.required else question.prompt
-        save(self.value(question, current, message=label))
+        value = self.value(question, current, message=label)
+        if question.required and question.type is QuestionType.YES_NO and value is None:
+            self.say(f"  Left blank: {question.prompt} is required before you can finish.")
+        save(value)
 
     def value(
-        self, question: Question, current: Answer, *, message: str, required: bool = False
+        self,
+        question: Question,
+        current: Answer,
+        *,
+        message: str,
+        required: bool = False,
+        column: bool = False,
     ) -> Answer:
-        """One value of a question or a table column; ``required`` refuses a blank one."""
+        """One value of a question or a table column; ``required`` refuses a blank one.
+
+        Enter at a yes/no question keeps its answer, or leaves it blank when there is none;
+        in a table ``column``, enter on a blank optional yes/no cell means No.
+        """
         kind = question.type
         if kind in TYPED:
             raw = self.ask(
@@ -152,8 +194,10 @@ class Prompter:
             )
             return validate_answer(question, raw)
         if kind is QuestionType.YES_NO:
-            default = current if isinstance(current, bool) else False
-            return self.ask(questionary.confirm(message, default=default, **self.io))
+            kept = current if isinstance(current, bool) else None
+            if kept is None and column and not required:
+                kept = False
+            return self._yes_no(message, kept, required=required)
         if kind is QuestionType.MULTI_CHOICE:
             chosen = current if isinstance(current, list) else []
             picked = self.ask(
@@ -161,6 +205,7 @@ class Prompter:
                     message,
                     choices=[Choice(o, value=o, checked=o in chosen) for o in question.options],
                     instruction="(space picks or unpicks, enter goes on)",
+                    validate=picks_validator(question),
                     **self.io,
                 )
             )
@@ -168,6 +213,24 @@ class Prompter:
         if kind in (QuestionType.CHOICE, QuestionType.RATING):
             return self._pick(question, current, message=message, required=required)
         raise ValueError(f"cannot ask a {kind} question here")  # pragma: no cover
+
+    def _yes_no(self, message: str, current: bool | None, *, required: bool) -> bool | None:
+        """Yes or No; enter keeps ``current``. With none, enter gives None, or asks again if
+        ``required``: nothing is stored that the user did not say."""
+        while True:
+            prompt = questionary.confirm(
+                message,
+                default=current,  # type: ignore[arg-type]  # None: enter answers nothing
+                instruction=yes_no_instruction(current, required),
+                **self.io,
+            )
+            try:
+                value = prompt.unsafe_ask()
+            except (KeyboardInterrupt, EOFError):
+                raise Stopped from None
+            if value is not None or not required:
+                return None if value is None else bool(value)
+            self.say("  This one is required: answer y or n.")
 
     def _pick(self, question: Question, current: Answer, *, message: str, required: bool) -> Answer:
         options: list[tuple[str, str | int]]
@@ -267,7 +330,11 @@ class Prompter:
                 if column.help:
                     self.say(f"  {column.help}", "dim")
                 cells[column.id] = self.value(
-                    column, cells.get(column.id), message=label, required=column.required
+                    column,
+                    cells.get(column.id),
+                    message=label,
+                    required=column.required,
+                    column=True,
                 )
             try:
                 return validate_row(question, cells)

@@ -70,11 +70,18 @@ SUMMARY = {
 def to_ics(items: list[DueItem], stamp: date) -> str:
     """An iCalendar document with one all-day event per item."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN"]
+    used: dict[str, int] = {}
     for item in items:
         summary = SUMMARY.get(item.kind, "{vendor}").format(vendor=item.vendor_name)
+        # Two obligations worded alike (the same action twice, say) are still two events:
+        # the second and later get a number, in date order, so each keeps its own UID.
+        uid = uid_for(item)
+        used[uid] = used.get(uid, 0) + 1
+        if used[uid] > 1:
+            uid = uid.replace("@", f"-{used[uid]}@", 1)
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{uid_for(item)}",
+            f"UID:{uid}",
             f"DTSTAMP:{stamp:%Y%m%d}T000000Z",
             f"DTSTART;VALUE=DATE:{item.when:%Y%m%d}",
             f"DTEND;VALUE=DATE:{item.when + timedelta(days=1):%Y%m%d}",

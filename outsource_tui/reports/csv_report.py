@@ -17,7 +17,15 @@ Columns, in this order (:data:`CSV_COLUMNS`):
 ``overall``, ``overall_status``
     The period's overall score (0-100, rounded to 2 decimals) and its colour.
 ``credit_percent``
-    The service credit owed for the period, in percent of the fee.
+    The service credit owed for the period, in percent of the monthly fee, after the cap.
+``credit_uncapped_percent``
+    What the missed KPIs add up to before the cap.
+``earned_back_percent``
+    Credits of the period before, waived because their KPIs met target in this one.
+``bonus_percent``
+    The bonus earned for the period, in percent of the monthly fee.
+``monthly_fee``, ``currency``, ``credit_amount``, ``bonus_amount``
+    The fee the percentages are of, and the credit and bonus in money (empty without a fee).
 
 Rows come from the scorecard of every completed review, oldest period first. A review
 without KPIs gives one row with the KPI columns empty; so does a vendor with no completed
@@ -57,6 +65,13 @@ CSV_COLUMNS = (
     "overall",
     "overall_status",
     "credit_percent",
+    "credit_uncapped_percent",
+    "earned_back_percent",
+    "bonus_percent",
+    "monthly_fee",
+    "currency",
+    "credit_amount",
+    "bonus_amount",
 )
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -89,6 +104,13 @@ def _period_cells(period: str, card: Scorecard) -> dict[str, str]:
         "overall": _number(card.overall, 2),
         "overall_status": guard_text(card.status),
         "credit_percent": _number(card.credit_percent),
+        "credit_uncapped_percent": _number(card.credit_uncapped_percent),
+        "earned_back_percent": _number(card.earned_back_percent),
+        "bonus_percent": _number(card.bonus_percent),
+        "monthly_fee": _number(card.monthly_fee),
+        "currency": guard_text(card.currency),
+        "credit_amount": _number(card.credit_amount, 2),
+        "bonus_amount": _number(card.bonus_amount, 2),
     }
 
 

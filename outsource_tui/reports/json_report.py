@@ -237,7 +237,14 @@ def _scorecard(
     else:
         period = check_period(period, reviews[0].cadence)
     card = portfolio.scorecard(vendor_id, period, runs)
-    return None if card is None else card.to_dict()
+    if card is None:
+        return None
+    return {
+        **card.to_dict(),
+        "credit_amount": card.credit_amount,
+        "bonus_amount": card.bonus_amount,
+        "earned_back_amount": card.earned_back_amount,
+    }
 
 
 def vendor_report(portfolio: Portfolio, vendor_id: str, *, period: str | None) -> dict[str, Any]:

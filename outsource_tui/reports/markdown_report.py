@@ -19,7 +19,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from outsource_tui.domain.answers import format_number
-from outsource_tui.domain.labels import status_word
+from outsource_tui.domain.labels import credit_lines, status_word
+from outsource_tui.domain.scoring import Scorecard
 
 # Characters with a meaning anywhere in a line. Escaping them is always allowed in
 # CommonMark, so over-escaping is harmless; '&' is escaped so an entity shows as typed.
@@ -167,13 +168,8 @@ def _scorecard(report: dict[str, Any]) -> list[str]:
                 ),
             )
         )
-    credit = card.get("credit_percent") or 0
-    if credit:
-        blocks.append(f"Service credits owed for {period}: {_number(credit, '%')} of the fee.")
-    else:
-        blocks.append(f"No service credits owed for {period}.")
-    if card.get("bonus_percent"):
-        blocks.append(f"Bonus earned: {_number(card['bonus_percent'], '%')} of the fee.")
+    for _, line in credit_lines(Scorecard.from_dict(card)):
+        blocks.append(escape_cell(line))
     notes = card.get("notes") or []
     if notes:
         blocks.append("\n".join(f"- {escape_cell(note)}" for note in notes))

@@ -7,11 +7,13 @@ up, down or stay flat; open and overdue action items; three candidates for one e
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from outsource_tui.domain import facts
 from outsource_tui.domain.answers import Answer, Cell
+from outsource_tui.domain.contract import ContractTerms, Renewal, clock
 from outsource_tui.domain.library import Library
 from outsource_tui.domain.periods import next_period, period_bounds, quarter_of
 from outsource_tui.domain.playbook import (
@@ -23,7 +25,7 @@ from outsource_tui.domain.playbook import (
     QuestionType,
 )
 from outsource_tui.domain.run import Run, check_key
-from outsource_tui.domain.scoring import KpiTarget, compute_scorecard
+from outsource_tui.domain.scoring import KpiTarget, Scorecard, SlaTerms, compute_scorecard
 from outsource_tui.domain.settings import Thresholds
 from outsource_tui.domain.vendor import VendorDraft, VendorStatus
 from outsource_tui.errors import UserError
@@ -103,6 +105,21 @@ ACTIONS = (
 )
 
 
+# Answers for questions that state a fact, so that the sample agrees with itself.
+FACT_ANSWERS: dict[str, Callable[[random.Random], Answer]] = {
+    "our-hours-start": lambda rng: "09:00",
+    "our-hours-end": lambda rng: rng.choice(("17:00", "17:30", "18:00")),
+    "their-hours-start": lambda rng: rng.choice(("08:00", "09:00")),
+    "their-hours-end": lambda rng: rng.choice(("17:00", "18:00")),
+    "overlap-needed": lambda rng: rng.choice((1, 2)),
+    "monthly-fee": lambda rng: rng.choice((8_000, 12_500, 18_000, 25_000, 40_000)),
+    "currency": lambda rng: "EUR",
+    "credit-cap": lambda rng: rng.choice((10, 12, 15)),
+    "earn-back": lambda rng: rng.random() < 0.5,
+    "partner-contact": lambda rng: rng.choice(CONTACTS),
+}
+
+
 @dataclass
 class _Plan:
     name: str
@@ -130,6 +147,11 @@ class _Maker:
     def _value(self, question: Question, vendor: str, day: date) -> Answer:
         rng = self.rng
         kind = question.type
+        stated = FACT_ANSWERS.get(question.role)
+        if stated is not None:
+            return stated(rng)
+        if kind is QuestionType.TIMEZONE:
+            return rng.choice(ZONES)
         if kind is QuestionType.TEXT:
             return rng.choice((f"Agreed with {vendor}", rng.choice(CONTACTS), rng.choice(OWNERS)))
         if kind is QuestionType.LONG_TEXT:
@@ -149,7 +171,9 @@ class _Maker:
         if kind is QuestionType.CHOICE:
             return question.options[min(len(question.options) - 1, rng.randrange(2))]
         if kind is QuestionType.MULTI_CHOICE:
-            return list(question.options[: 1 + rng.randrange(min(3, len(question.options)))])
+            # Options that cannot be combined ("None") are left out of a sample pick.
+            options = [o for o in question.options if o not in question.exclusive]
+            return list(options[: 1 + rng.randrange(min(3, len(options)))])
         if kind is QuestionType.YES_NO:
             return rng.random() < 0.8
         if kind is QuestionType.RATING:
@@ -267,9 +291,26 @@ def _kpi_rows(service: str) -> list[dict[str, Cell]]:
             "weight": weight,
             "credit": credit,
             "bonus": bonus,
+            # The first KPI of a service is the one that must not slip.
+            "critical": index == 0,
         }
-        for name, unit, target, direction, weight, credit, bonus, _ in KPI_BANK[service]
+        for index, (name, unit, target, direction, weight, credit, bonus, _) in enumerate(
+            KPI_BANK[service]
+        )
     ]
+
+
+def _sla_terms(sla: Playbook, run: Run) -> SlaTerms:
+    """The fee, currency, cap and earn-back the sample SLA run agreed."""
+    fee = facts.agreed([sla], [run], "monthly-fee")
+    cap = facts.agreed([sla], [run], "credit-cap")
+    currency = facts.agreed([sla], [run], "currency")
+    return SlaTerms(
+        monthly_fee=float(fee) if isinstance(fee, int | float) else None,
+        currency=currency if isinstance(currency, str) else "",
+        credit_cap=float(cap) if isinstance(cap, int | float) else None,
+        earn_back=facts.agreed([sla], [run], "earn-back") is True,
+    )
 
 
 def _number(cell: Cell) -> float:
@@ -297,22 +338,101 @@ def _actual(spec: tuple, trend: str, step: int, total: int, rng: random.Random) 
     return round(value, 1)
 
 
-def build_portfolio(
-    library: Library, count: int, years: int, seed: int, today: date
-) -> list[tuple[VendorDraft, list[Run]]]:
-    """The vendors and runs of a sample portfolio; the same seed gives the same portfolio."""
+@dataclass
+class Sample:
+    """A sample portfolio: vendors with their runs, contract terms and notices by name."""
+
+    entries: list[tuple[VendorDraft, list[Run]]]
+    contracts: dict[str, dict[str, object]]
+    notices: dict[str, str]
+
+
+def _terms(index: int, status: str, start: date, today: date, rng: random.Random) -> ContractTerms:
+    """Mostly yearly auto-renewals; an ended vendor's contract ran out a few weeks ago."""
+    if status == VendorStatus.ENDED.value:
+        months = (today.year - start.year) * 12 + today.month - start.month - 2
+        return ContractTerms(start, max(1, months), Renewal.NONE, notice_days=60, lead_days=30)
+    return ContractTerms(
+        start,
+        rng.choice((12, 24)),
+        (Renewal.AUTOMATIC, Renewal.AUTOMATIC, Renewal.MANUAL, Renewal.AUTOMATIC)[index % 4],
+        renewal_months=12,
+        notice_days=rng.choice((60, 90)),
+        window_earliest_days=180 if index % 5 == 0 else None,
+        lead_days=30,
+    )
+
+
+def _terms_dict(terms: ContractTerms) -> dict[str, object]:
+    return {
+        "initial_months": terms.initial_months,
+        "renewal": terms.renewal.value,
+        "renewal_months": terms.renewal_months,
+        "notice_days": terms.notice_days,
+        "window_earliest_days": terms.window_earliest_days,
+        "window_latest_days": terms.window_latest_days,
+        "lead_days": terms.lead_days,
+    }
+
+
+def _notice_day(terms: ContractTerms, today: date) -> date:
+    """When an exiting or ended vendor was given notice: a few days before the last notice
+    day when that was still ahead a week ago, else a week ago (too late for this term)."""
+    number = clock(terms, today).term_number if terms.renewal is Renewal.AUTOMATIC else 1
+    last = terms.last_notice_day(number)
+    day = min(last - timedelta(days=5), today - timedelta(days=7))
+    return max(terms.start, day)
+
+
+def _with_vendor_facts(playbook: Playbook, run: Run, draft: VendorDraft, notice: str) -> None:
+    """A sample answer that states a vendor fact says what the vendor record says."""
+    record = {**vars(draft), "notice_given": notice}
+    for step in playbook.steps:
+        for question in step.questions:
+            field = facts.vendor_field(question)
+            if field and question.id in run.answers:
+                value = record.get(field) or None
+                if value is None:
+                    run.answers.pop(question.id)
+                else:
+                    run.answers[question.id] = value
+
+
+def build_sample(library: Library, count: int, years: int, seed: int, today: date) -> Sample:
+    """A sample portfolio; the same seed gives the same portfolio.
+
+    It agrees with itself as a user's records would: contract end dates are the end of the
+    first term, candidates have no contract yet, an ended vendor's contract, reviews and
+    action items stop at its end, and answers that state a fact say what the record says.
+    """
     rng = random.Random(seed)
+    terms_rng = random.Random(seed + 1)
     maker = _Maker(library, rng, today)
     entries: list[tuple[VendorDraft, list[Run]]] = []
+    contracts: dict[str, dict[str, object]] = {}
+    notices: dict[str, str] = {}
     get = library.get
-    for plan in _plans(count, years, rng, today):
+    for index, plan in enumerate(_plans(count, years, rng, today)):
+        candidate = plan.status == VendorStatus.CANDIDATE.value
+        if plan.status == VendorStatus.ONBOARDING.value:
+            plan.start = today - timedelta(days=45)  # a vendor being onboarded started lately
+        terms = None if candidate else _terms(index, plan.status, plan.start, today, terms_rng)
+        notice = ""
+        if terms is not None:
+            contracts[plan.name] = _terms_dict(terms)
+            if plan.status in (VendorStatus.EXITING.value, VendorStatus.ENDED.value):
+                notice = _notice_day(terms, today).isoformat()
+                notices[plan.name] = notice
+            if plan.status == VendorStatus.ENDED.value:
+                # No review for a period after the contract's end.
+                plan.reviewed_until = min(plan.reviewed_until, quarter_of(terms.term_end(1)))
         draft = VendorDraft(
             name=plan.name,
             service=plan.service,
             status=plan.status,
             timezone=rng.choice(ZONES),
-            contract_start=plan.start.isoformat(),
-            contract_end=(plan.start + timedelta(days=365 * (years + 1))).isoformat(),
+            contract_start="" if candidate else plan.start.isoformat(),
+            contract_end="" if terms is None else terms.term_end(1).isoformat(),
             contact=rng.choice(CONTACTS),
         )
         runs: list[Run] = []
@@ -336,9 +456,12 @@ def build_portfolio(
                 runs.append(maker.run(playbook, plan.name, setup_day))
         sla = get("sla-kpis")
         kpi_rows = _kpi_rows(plan.service)
+        money = SlaTerms()
         if sla is not None:
             table = sla.fed_tables("kpi-targets")[0].id
-            runs.append(maker.run(sla, plan.name, setup_day, overrides={table: kpi_rows}))
+            sla_run = maker.run(sla, plan.name, setup_day, overrides={table: kpi_rows})
+            runs.append(sla_run)
+            money = _sla_terms(sla, sla_run)
         onboarding = get("onboarding")
         if onboarding is not None:
             if plan.status == VendorStatus.ONBOARDING.value:
@@ -348,7 +471,10 @@ def build_portfolio(
             runs.append(maker.run(onboarding, plan.name, setup_day + timedelta(days=60)))
         review = get("quarterly-review")
         if review is not None:
-            runs.extend(_reviews(maker, review, plan, kpi_rows, rng, today))
+            ended = plan.status == VendorStatus.ENDED.value
+            runs.extend(
+                _reviews(maker, review, plan, kpi_rows, money, rng, today, settle_all=ended)
+            )
         exit_playbook = get("exit-transition")
         if exit_playbook is not None and plan.status in ("exiting", "ended"):
             runs.append(
@@ -361,7 +487,19 @@ def build_portfolio(
                 )
             )
         entries.append((draft, runs))
-    return entries
+    for draft, runs in entries:
+        for run in runs:
+            playbook = get(run.playbook_id)
+            if playbook is not None:
+                _with_vendor_facts(playbook, run, draft, notices.get(draft.name, ""))
+    return Sample(entries, contracts, notices)
+
+
+def build_portfolio(
+    library: Library, count: int, years: int, seed: int, today: date
+) -> list[tuple[VendorDraft, list[Run]]]:
+    """The vendors and runs of a sample portfolio; the same seed gives the same portfolio."""
+    return build_sample(library, count, years, seed, today).entries
 
 
 def _reviews(
@@ -369,8 +507,11 @@ def _reviews(
     review: Playbook,
     plan: _Plan,
     kpi_rows: list[dict[str, Cell]],
+    money: SlaTerms,
     rng: random.Random,
     today: date,
+    *,
+    settle_all: bool = False,
 ) -> list[Run]:
     specs = KPI_BANK[plan.service]
     targets = [
@@ -382,6 +523,7 @@ def _reviews(
             unit=str(r["unit"]),
             credit=_number(r["credit"]),
             bonus=_number(r["bonus"]),
+            critical=r.get("critical") is True,
         )
         for r in kpi_rows
     ]
@@ -430,6 +572,9 @@ def _reviews(
                 }
             )
         rows = carried + new
+        if settle_all and step == len(periods) - 1:
+            # The last review before the end settles every action item.
+            rows = [{**row, "status": "Done"} for row in rows]
         open_items = [r for r in rows if r["status"] in ("Open", "In progress")]
         overrides: dict[str, Answer] = {
             results_id: results,
@@ -437,7 +582,16 @@ def _reviews(
             **ratings,
         }
         run = maker.run(review, plan.name, day, overrides=overrides, period=period)
-        card = compute_scorecard(period, review, run, targets, Thresholds())
+        previous = runs[-1].snapshot if runs else None
+        card = compute_scorecard(
+            period,
+            review,
+            run,
+            targets,
+            Thresholds(),
+            money,
+            Scorecard.from_dict(previous) if previous else None,
+        )
         run.snapshot = card.to_dict()
         runs.append(run)
     return runs
@@ -459,28 +613,6 @@ def write_demo(
         )
     if not 1 <= vendors <= 5000 or not 1 <= years <= 50:
         raise UserError("--vendors must be from 1 to 5000 and --years from 1 to 50")
-    entries = build_portfolio(library, vendors, years, seed, today)
-    store.import_portfolio(entries, contract_terms_for(entries, seed))
-    return len(entries)
-
-
-def contract_terms_for(
-    entries: list[tuple[VendorDraft, list[Run]]], seed: int
-) -> dict[str, dict[str, object]]:
-    """Contract terms for the sample vendors under contract: mostly yearly auto-renewals."""
-    rng = random.Random(seed + 1)
-    terms: dict[str, dict[str, object]] = {}
-    for index, (draft, _) in enumerate(entries):
-        if draft.status == VendorStatus.CANDIDATE.value:
-            continue
-        renewal = ("automatic", "automatic", "manual", "automatic")[index % 4]
-        terms[draft.name] = {
-            "initial_months": rng.choice((12, 24)),
-            "renewal": renewal,
-            "renewal_months": 12,
-            "notice_days": rng.choice((60, 90)),
-            "window_earliest_days": 180 if index % 5 == 0 else None,
-            "window_latest_days": None,
-            "lead_days": 30,
-        }
-    return terms
+    sample = build_sample(library, vendors, years, seed, today)
+    store.import_portfolio(sample.entries, sample.contracts, sample.notices)
+    return len(sample.entries)

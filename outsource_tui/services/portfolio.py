@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from outsource_tui.domain import due as due_list
+from outsource_tui.domain import facts
 from outsource_tui.domain.answers import Answer, Cell, parse_date
 from outsource_tui.domain.contract import ContractClock
 from outsource_tui.domain.due import DueItem
@@ -27,6 +28,7 @@ from outsource_tui.domain.run import Run, latest_runs, progress
 from outsource_tui.domain.scoring import (
     KpiTarget,
     Scorecard,
+    SlaTerms,
     compute_scorecard,
     kpi_targets,
     open_action_items,
@@ -36,7 +38,12 @@ from outsource_tui.domain.vendor import Vendor, VendorStatus, contract_clock
 from outsource_tui.errors import StoreError, ValidationError
 from outsource_tui.store import Store
 
-REVIEWED_STATUSES = {VendorStatus.ACTIVE.value, VendorStatus.ON_HOLD.value}
+# An onboarding vendor is reviewed too: its first quarter is when problems are cheapest.
+REVIEWED_STATUSES = {
+    VendorStatus.ONBOARDING.value,
+    VendorStatus.ACTIVE.value,
+    VendorStatus.ON_HOLD.value,
+}
 
 
 @dataclass(frozen=True)
@@ -163,6 +170,23 @@ class Portfolio:
                 return kpi_targets(playbook, chosen[0])
         return []
 
+    def sla_terms(self, runs: list[Run]) -> SlaTerms:
+        """The money side of the vendor's SLA: fee, currency, credit cap, earn-back."""
+        library = list(self.library)
+
+        def number(name: str) -> float | None:
+            value = facts.agreed(library, runs, name)
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+            return float(value) if ok and isinstance(value, int | float) else None
+
+        currency = facts.agreed(library, runs, "currency")
+        return SlaTerms(
+            monthly_fee=number("monthly-fee"),
+            currency=str(currency) if isinstance(currency, str) else "",
+            credit_cap=number("credit-cap"),
+            earn_back=facts.agreed(library, runs, "earn-back") is True,
+        )
+
     def review_runs(self, runs: list[Run], playbook: Playbook) -> dict[str, Run]:
         """The vendor's review runs by period: the latest run of each period wins."""
         by_period: dict[str, Run] = {}
@@ -185,26 +209,42 @@ class Portfolio:
         run = self.review_runs(runs, playbook).get(period)
         if run is not None and run.completed and run.snapshot:
             return Scorecard.from_dict(run.snapshot)
-        return compute_scorecard(
-            period, playbook, run, self.targets(runs), self.settings.thresholds
-        )
+        return self._compute(period, playbook, run, runs)
 
     def live_scorecard(self, playbook: Playbook, run: Run, runs: list[Run]) -> Scorecard:
         """The scorecard a review run makes now (what completing it will store)."""
+        return self._compute(run.period, playbook, run, runs)
+
+    def _compute(
+        self, period: str, playbook: Playbook, run: Run | None, runs: list[Run]
+    ) -> Scorecard:
+        terms = self.sla_terms(runs)
+        previous = None
+        if terms.earn_back:
+            earlier = [(p, c) for p, c in self.trend(runs) if p < period]
+            previous = earlier[-1][1] if earlier else None
         return compute_scorecard(
-            run.period, playbook, run, self.targets(runs), self.settings.thresholds
+            period, playbook, run, self.targets(runs), self.settings.thresholds, terms, previous
         )
 
     def trend(self, runs: list[Run]) -> list[tuple[str, Scorecard]]:
         """Scorecards of every completed review, oldest period first."""
-        out = []
+        out: list[tuple[str, Scorecard]] = []
         for playbook in self.review_playbooks()[:1]:
             for period, run in sorted(self.review_runs(runs, playbook).items()):
                 if run.completed:
                     card = (
                         Scorecard.from_dict(run.snapshot)
                         if run.snapshot
-                        else self.live_scorecard(playbook, run, runs)
+                        else compute_scorecard(
+                            period,
+                            playbook,
+                            run,
+                            self.targets(runs),
+                            self.settings.thresholds,
+                            self.sla_terms(runs),
+                            out[-1][1] if out else None,
+                        )
                     )
                     out.append((period, card))
         return out

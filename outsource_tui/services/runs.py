@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from outsource_tui.domain import facts
 from outsource_tui.domain.answers import Answer, format_number
 from outsource_tui.domain.periods import check_period
 from outsource_tui.domain.playbook import Cadence, Playbook, Step
 from outsource_tui.domain.run import Run, check_key, progress, resume_index
+from outsource_tui.domain.vendor import Vendor, VendorStatus
 from outsource_tui.errors import UserError, ValidationError
 
 if TYPE_CHECKING:
@@ -83,6 +85,10 @@ def changed_ticks(
     return chosen - stored, (keys - chosen) & stored
 
 
+def _as_text(value: Answer) -> str:
+    return "" if value is None else str(value)
+
+
 def edited_notice(playbook: Playbook, run: Run) -> str | None:
     """Why some stored answers may not be shown: the playbook changed after the run began."""
     if run.playbook_digest and run.playbook_digest != playbook.digest:
@@ -99,6 +105,57 @@ def target_lines(targets: list[KpiTarget]) -> list[str]:
             f"{target.kpi}: {format_number(target.target)}{unit}, "
             f"{target.direction}, weight {format_number(target.weight)}"
         )
+    return lines
+
+
+ONBOARDING_ID = "onboarding"
+
+
+def next_status_after(playbook: Playbook, vendor: Vendor) -> str | None:
+    """The status a finished playbook suggests for the vendor, if any: onboarding done, the
+    vendor becomes active. Both front ends offer it; neither sets it unasked."""
+    if playbook.id == ONBOARDING_ID and vendor.status == VendorStatus.ONBOARDING.value:
+        return VendorStatus.ACTIVE.value
+    return None
+
+
+def result_lines(targets: list[KpiTarget], playbook: Playbook, run: Run) -> list[str]:
+    """How the KPI results entered so far stand against the targets: how many were met,
+    which have no result yet, and which results name a KPI the SLA does not have."""
+    from outsource_tui.domain.scoring import attainment, kpi_actuals
+    from outsource_tui.domain.vendor import name_key
+
+    actuals = kpi_actuals(playbook, run)
+    if not targets or not actuals:
+        return []
+    known = {name_key(t.kpi) for t in targets}
+    met = missing = 0
+    blank = []
+    for target in targets:
+        actual = actuals.get(name_key(target.kpi))
+        if actual is None:
+            blank.append(target.kpi)
+            continue
+        reached = attainment(target.target, actual, target.direction)
+        if reached is not None and reached >= 1.0:
+            met += 1
+        else:
+            missing += 1
+    lines = [f"Targets met: {met} of {len(targets)}" + (f", {missing} missed" if missing else "")]
+    if blank:
+        lines.append("No result yet for: " + ", ".join(blank))
+    names = []
+    for question in playbook.fed_tables("kpi-actuals"):
+        rows = run.answers.get(question.id)
+        if isinstance(rows, list):
+            names += [
+                str(row["kpi"])
+                for row in rows
+                if isinstance(row, dict) and isinstance(row.get("kpi"), str)
+            ]
+    strangers = [n for n in names if name_key(n) not in known]
+    if strangers:
+        lines.append("Not in the SLA, so not scored: " + ", ".join(strangers) + " (check the name)")
     return lines
 
 
@@ -159,16 +216,46 @@ class RunService:
         run = self.store.start_run(vendor_id, playbook, period=period, answers=prefill)
         return OpenedRun(run, Opening.STARTED, 0)
 
+    def latest(self, vendor_id: str, playbook: Playbook, period: str = "") -> Run | None:
+        """The latest run of a playbook for a vendor (of ``period``, when one is given)."""
+        runs = [r for r in self.store.runs(vendor_id) if r.playbook_id == playbook.id]
+        if period:
+            runs = [r for r in runs if r.period == period]
+        return runs[-1] if runs else None
+
+    def abandon(self, vendor_id: str, playbook: Playbook, period: str = "") -> Run:
+        """Give up the latest run of a playbook (of ``period``): it stays on disk, marked
+        abandoned, and counts for nothing; opening the playbook again starts afresh."""
+        run = self.latest(vendor_id, playbook, period)
+        if run is None:
+            what = f"{playbook.id} for {period}" if period else playbook.id
+            raise UserError(f"no run of {what} to abandon")
+        self.store.abandon_run(vendor_id, run.id)
+        return run
+
     # -- saving --------------------------------------------------------------------------
 
-    def save_answers(self, run: Run, given: Mapping[str, Answer]) -> list[str]:
+    def shown_answers(self, playbook: Playbook, run: Run) -> dict[str, Answer]:
+        """The answers to show for a run: a question that states a vendor fact shows the
+        vendor record's value, which may have been changed elsewhere since."""
+        vendor = self.store.get_vendor(run.vendor_id)
+        return facts.with_vendor_facts(playbook, run.answers, vendor)
+
+    def save_answers(self, playbook: Playbook, run: Run, given: Mapping[str, Answer]) -> list[str]:
         """Save the answers that changed, one at a time; returns the ids saved.
 
+        An answer that states a vendor fact (the partner's time zone, the day notice was
+        given) writes the vendor record first, checked as the vendor form checks it.
         ``run.answers`` follows each save, so a failure part way leaves it true to the store
         (the :class:`UserError` names the problem; what was not saved can be tried again).
         """
         saved = []
+        questions = playbook.questions_by_id
         for question_id, value in changed_answers(run.answers, given).items():
+            question = questions.get(question_id)
+            field = facts.vendor_field(question) if question is not None else ""
+            if field:
+                self.store.set_vendor_facts(run.vendor_id, {field: _as_text(value)})
             self.store.save_answer(run.vendor_id, run.id, question_id, value)
             if value is None:
                 run.answers.pop(question_id, None)

@@ -70,6 +70,7 @@ VENDOR_FIELDS = (
     "contract_end",
     "contact",
     "created_at",
+    "notice_given",
 )
 
 
@@ -447,6 +448,7 @@ class Store:
                 step_index=int(doc.get("step_index", 0)),
                 step_id=str(doc.get("step_id", "")),
                 period=str(doc.get("period", "")),
+                abandoned_at=str(doc.get("abandoned_at", "")),
                 snapshot=doc.get("snapshot") if isinstance(doc.get("snapshot"), dict) else None,
                 answers=answers,
                 checked={str(item) for item in doc.get("checked", [])},
@@ -488,9 +490,12 @@ class Store:
             found.extend(runs)
         return sorted(found, key=lambda entry: (entry[0], entry[1].started_at, entry[1].id))
 
-    def runs(self, vendor_id: str) -> list[Run]:
-        """Every run of one vendor, oldest first."""
-        return [run for _, run in self._history(vendor_id)]
+    def runs(self, vendor_id: str, *, abandoned: bool = False) -> list[Run]:
+        """Every run of one vendor, oldest first; abandoned runs only when asked for.
+
+        An abandoned run stays on disk, but counts for nothing: not in progress, not done.
+        """
+        return [run for _, run in self._history(vendor_id) if abandoned or not run.abandoned]
 
     def get_run(self, vendor_id: str, run_id: str) -> Run:
         """One run with its answers."""
@@ -574,8 +579,13 @@ class Store:
                 raise UnknownRun(f"no run '{run_id}'")
             yield db
 
-    def _update_run(self, db: TinyDB, run_id: str, fields: dict[str, Any]) -> None:
-        db.table("runs").update({**fields, "updated_at": now()}, Query().id == run_id)
+    def _update_run(
+        self, db: TinyDB, run_id: str, fields: dict[str, Any], *, touch: bool = True
+    ) -> None:
+        # ``updated_at`` says when work was last done on the run (the due list reminds of a
+        # run left half done since then); moving between steps is not work.
+        stamp = {"updated_at": now()} if touch else {}
+        db.table("runs").update({**fields, **stamp}, Query().id == run_id)
 
     def save_answer(self, vendor_id: str, run_id: str, question_id: str, value: Answer) -> None:
         """Store one answer at once; ``None`` clears it."""
@@ -617,7 +627,14 @@ class Store:
     def set_step(self, vendor_id: str, run_id: str, step_index: int, step_id: str = "") -> None:
         """Remember which step the run is on (by id, and by position as a fallback)."""
         with self._run_db(vendor_id, run_id) as db:
-            self._update_run(db, run_id, {"step_index": max(0, step_index), "step_id": step_id})
+            self._update_run(
+                db, run_id, {"step_index": max(0, step_index), "step_id": step_id}, touch=False
+            )
+
+    def abandon_run(self, vendor_id: str, run_id: str) -> None:
+        """Mark a run abandoned: kept on disk with its answers, left out of every count."""
+        with self._run_db(vendor_id, run_id) as db:
+            self._update_run(db, run_id, {"abandoned_at": now()})
 
     def complete_run(
         self, vendor_id: str, run_id: str, snapshot: dict[str, Any] | None = None
@@ -643,6 +660,64 @@ class Store:
             raise FieldError("contract", str(exc)) from None
         return self._update_vendor(vendor_id, {"contract_start": start_text, "contract": terms})
 
+    def set_vendor_facts(self, vendor_id: str, changes: dict[str, str]) -> Vendor:
+        """Change some of a vendor's facts, checked as the vendor form checks them.
+
+        Only the fields named change, so another instance's edit of the others survives.
+        ``changes`` may name service, timezone, contract_start, contract_end, contact and
+        notice_given (a date, on or after the contract start).
+        """
+        unknown = set(changes) - {*VendorDraft.__dataclass_fields__, "notice_given"} - {"name"}
+        if unknown:
+            raise ValueError(f"not a vendor fact: {sorted(unknown)[0]}")
+        with self._open(self.index_path, write=True) as db:
+            table = db.table("vendors")
+            doc = table.get(Query().id == vendor_id)
+            if doc is None:
+                raise UnknownVendor(f"no vendor with id '{vendor_id}'")
+            current = self._vendor_from(dict(doc))
+            drafted = {k: v for k, v in changes.items() if k != "notice_given"}
+            fields = check_draft(
+                VendorDraft(
+                    name=current.name,
+                    service=drafted.get("service", current.service),
+                    status=current.status,
+                    timezone=drafted.get("timezone", current.timezone),
+                    contract_start=drafted.get("contract_start", current.contract_start),
+                    contract_end=drafted.get("contract_end", current.contract_end),
+                    contact=drafted.get("contact", current.contact),
+                )
+            )
+            update = {k: fields[k] for k in drafted}
+            if "notice_given" in changes:
+                update["notice_given"] = self._notice_date(
+                    changes["notice_given"], fields["contract_start"]
+                )
+            if "contract_start" in update and current.contract:
+                try:
+                    check_contract(fields["contract_start"], current.contract)
+                except ValidationError as exc:
+                    raise FieldError(
+                        "contract_start", f"the contract terms no longer fit: {exc}"
+                    ) from None
+            table.update(update, Query().id == vendor_id)
+        return self.get_vendor(vendor_id)
+
+    @staticmethod
+    def _notice_date(text: str, contract_start: str) -> str:
+        if not text.strip():
+            return ""
+        try:
+            day = parse_date(text.strip()).isoformat()
+        except ValidationError as exc:
+            raise FieldError("notice_given", str(exc)) from None
+        if contract_start and day < contract_start:
+            raise FieldError(
+                "notice_given",
+                f"notice cannot be given before the contract starts ({contract_start})",
+            )
+        return day
+
     def set_status(self, vendor_id: str, status: str) -> Vendor:
         """Move a vendor to another status (candidate, onboarding, active, ...)."""
         try:
@@ -663,10 +738,13 @@ class Store:
         self,
         entries: list[tuple[VendorDraft, list[Run]]],
         contracts: dict[str, dict[str, Any]] | None = None,
+        notices: dict[str, str] | None = None,
     ) -> list[Vendor]:
         """Add many vendors with their runs at once (the sample portfolio): one write per file.
 
-        Run ``vendor_id`` fields are replaced by the new vendors' ids.
+        ``contracts`` and ``notices`` (the day notice was given) are keyed by vendor name and
+        checked as a single vendor's would be. Run ``vendor_id`` fields are replaced by the
+        new vendors' ids.
         """
         added: list[Vendor] = []
         with self._lock.hold(), self._open(self.index_path, write=True) as db:
@@ -684,7 +762,16 @@ class Store:
                 terms = (contracts or {}).get(fields["name"], {})
                 if terms:
                     check_contract(fields["contract_start"], terms)
-                vendor = Vendor(id=vendor_id, created_at=now(), contract=dict(terms), **fields)
+                notice = self._notice_date(
+                    (notices or {}).get(fields["name"], ""), fields["contract_start"]
+                )
+                vendor = Vendor(
+                    id=vendor_id,
+                    created_at=now(),
+                    contract=dict(terms),
+                    notice_given=notice,
+                    **fields,
+                )
                 docs.append(vendor.to_dict())
                 for seq, run in enumerate(runs, start=1):
                     run.vendor_id = vendor_id

@@ -174,6 +174,39 @@ class OutsourceApp(App[int]):
             self.pop_screen()  # reopened from its summary: back to it, now up to date
         else:
             self.switch_screen(SummaryScreen(message.vendor_id, playbook, message.run_id))
+        self._offer_next_status(message.vendor_id, playbook)
+
+    def _offer_next_status(self, vendor_id: str, playbook: Playbook) -> None:
+        """Finishing onboarding is when a vendor usually goes live: offer it, never force it."""
+        from outsource_tui.services.runs import next_status_after
+        from outsource_tui.tui.screens.confirm import ConfirmScreen
+
+        try:
+            vendor = self.store.get_vendor(vendor_id)
+        except UserError:
+            return
+        status = next_status_after(playbook, vendor)
+        if status is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.store.set_status(vendor_id, status)
+            except UserError as exc:
+                show_error(self.screen, exc)
+                return
+            self.notify(f"{vendor.name} is now {status}.", markup=False)
+
+        self.push_screen(
+            ConfirmScreen(
+                f"Onboarding of {vendor.name} is complete. Make it {status}? Its quarterly "
+                "reviews are then scheduled and shown on the dashboard.",
+                f"Make it {status}",
+            ),
+            answered,
+        )
 
     @on(nav.OpenScorecard)
     def _open_scorecard(self, message: nav.OpenScorecard) -> None:
@@ -216,6 +249,12 @@ class OutsourceApp(App[int]):
             show_error(self.screen, exc)
             return
         self.push_screen(ContractFormScreen(vendor))
+
+    @on(nav.Confirm)
+    def _confirm(self, message: nav.Confirm) -> None:
+        from outsource_tui.tui.screens.confirm import ConfirmScreen
+
+        self.push_screen(ConfirmScreen(message.question, message.yes, message.no), message.done)
 
     @on(nav.ExportReport)
     def _export_report(self, message: nav.ExportReport) -> None:

@@ -12,6 +12,7 @@ def _screens() -> list[type[DOMNode]]:
     # Imported here: only a settings file with [keys] needs every screen's bindings.
     from outsource_tui.tui.app import OutsourceApp
     from outsource_tui.tui.screens.compare import ChooseScreen, CompareScreen
+    from outsource_tui.tui.screens.confirm import ConfirmScreen
     from outsource_tui.tui.screens.contract_form import ContractFormScreen
     from outsource_tui.tui.screens.dashboard import DashboardScreen
     from outsource_tui.tui.screens.due import DueScreen
@@ -23,6 +24,7 @@ def _screens() -> list[type[DOMNode]]:
     from outsource_tui.tui.screens.vendor_form import VendorFormScreen
     from outsource_tui.tui.widgets.pick_list import PlaybookList
     from outsource_tui.tui.widgets.table_editor import RowsTable
+    from outsource_tui.tui.widgets.vendor_table import VendorTable
 
     return [
         OutsourceApp,
@@ -33,12 +35,14 @@ def _screens() -> list[type[DOMNode]]:
         ScorecardScreen,
         CompareScreen,
         ChooseScreen,
+        ConfirmScreen,
         DueScreen,
         PeriodScreen,
         VendorFormScreen,
         ContractFormScreen,
         PlaybookList,
         RowsTable,
+        VendorTable,
     ]
 
 

@@ -108,3 +108,16 @@ class ExportReport(Message):
 
 class OpenDueList(Message):
     """Everything due across the portfolio, by date."""
+
+
+class Confirm(Message):
+    """Ask a yes-or-no question over the screen; ``done`` gets the answer."""
+
+    def __init__(
+        self, question: str, yes: str, no: str, done: Callable[[bool | None], None]
+    ) -> None:
+        super().__init__()
+        self.question = question
+        self.yes = yes
+        self.no = no
+        self.done = done

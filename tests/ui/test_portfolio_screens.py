@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from outsource_tui.domain.settings import Settings
 from outsource_tui.services.demo import write_demo
 from outsource_tui.services.portfolio import Portfolio
 from outsource_tui.store import Store
-from outsource_tui.tui.screens.compare import CompareScreen
+from outsource_tui.tui.screens.compare import ChooseScreen, CompareScreen
 from outsource_tui.tui.screens.dashboard import DashboardScreen
 from outsource_tui.tui.screens.period import PeriodScreen
 from outsource_tui.tui.screens.runner import RunnerScreen
@@ -42,20 +43,21 @@ async def test_the_dashboard_puts_overdue_reviews_first_and_filters(make_app, sa
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        portfolio = Portfolio(sample, app.library, Settings(), date.fromisoformat(TODAY))
-        overdue = [
-            o.vendor.name for o in portfolio.overviews() if o.next_review and o.next_review.overdue
-        ]
-        assert overdue, "the sample portfolio has overdue reviews"
+        # In the seeded sample, every fourth vendor is behind on reviews: Cedar Logistics
+        # (active) and Orchid Partners (on hold) were last reviewed for 2026-Q1, so 2026-Q2 was
+        # due 30 days after that quarter, on 2026-07-30: 117 days before TODAY. Every other
+        # vendor under review was reviewed for 2026-Q3.
         names = table_names(app)
-        assert names[: len(overdue)] == overdue  # the most urgent first
+        assert names[:2] == ["Cedar Logistics", "Orchid Partners"]  # the most urgent first
         text = screen_text(app)
-        assert "overdue" in text and "reviews overdue" in text
+        assert "12 vendors · 2 reviews overdue" in text
+        assert re.search(r"Cedar Logistics +active .* 2026-Q2 overdue 117d ", text)
+        assert re.search(r"Orchid Partners +on-hold .* 2026-Q2 overdue 117d ", text)
+        assert re.search(r"Copper Logistics +active .* 2026-Q4 by 2027-01-30 ", text)
 
         await pilot.press("slash", *"candidate")
-        candidates = [v.name for v in sample.list_vendors() if v.status == "candidate"]
-        assert sorted(table_names(app)) == sorted(candidates)
-        assert f"{len(candidates)} of 12 vendors" in screen_text(app)
+        assert sorted(table_names(app)) == ["Cedar Ledger", "Harbor Support", "Tidewater Digital"]
+        assert "3 of 12 vendors" in screen_text(app)
         await pilot.press("escape")
         assert len(table_names(app)) == 12
 
@@ -67,30 +69,41 @@ async def test_the_scorecard_shows_kpis_ratings_credits_and_moves_between_period
     make_app, sample
 ) -> None:
     app = make_app()
-    reviewed = next(
-        v
-        for v in sample.list_vendors()
-        if v.status == "active" and any(r.snapshot for r in sample.runs(v.id))
-    )
-    runs = [r for r in sample.runs(reviewed.id) if r.snapshot]
-    last = runs[-1]
+    # Cedar Logistics (software development) was reviewed for 2025-Q1 to 2026-Q1. Its latest
+    # review's stored snapshot: overall 73.37, KPIs 78.63, ratings 61.11, 11 % credits (all
+    # three KPIs missed: 4 + 4 + 3, under its 12 % cap) of a 40,000 EUR monthly fee; the
+    # actuals typed into that review: 76.1, 7.0 and 32.3 against targets 85 %, 5 defects and
+    # 24 hours (76.1/85 = 90%, below the 0.9 amber line; 5/7 = 71%; 24/32.3 = 74%).
+    vendor = sample.find_vendor("Cedar Logistics")
     async with app.run_test(size=(140, 50)) as pilot:
         await settle(pilot)
-        app.push_screen(VendorScreen(reviewed.id))
+        app.push_screen(VendorScreen(vendor.id))
         await pilot.pause()
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, ScorecardScreen)
         text = screen_text(app)
-        assert f"{last.period}" in text
-        assert f"{last.snapshot['overall']:.0f} / 100" in text
-        for line in last.snapshot["kpis"]:
-            assert line["target"]["kpi"] in text
-        assert "Governance: the playbooks" in text or "Trend" in text
-        await pilot.press("left")
-        assert runs[-2].period in screen_text(app)
+        assert "2026-Q1   (5 of 6; ← → change period)" in text
+        assert re.search(r"Overall: ● 73 / 100 +slipping +KPIs 79 +Ratings 61", text)
+        assert re.search(r"Sprint commitments delivered +85 % +76\.1 % +90% +● off track", text)
+        assert re.search(
+            r"Escaped defects per release +5 defects +7 defects +71% +● off track", text
+        )
+        assert re.search(r"Critical bug fix time +24 hours +32\.3 hours +74% +● off track", text)
+        assert "Service credits owed for 2026-Q1: 11 % of the monthly fee (4,400 EUR)." in text
+        assert "Overall, 5 reviews: 74 → 73 (from 2025-Q1 to 2026-Q1" in text  # 73.70 → 73.37
+
+        await pilot.press("left")  # 2025-Q4: overall 72.90; actuals 79.2, 6.9 and 32.2
+        text = screen_text(app)
+        assert "2025-Q4   (4 of 6;" in text
+        assert re.search(r"Overall: ● 73 / 100 ", text)
+        assert re.search(r"Sprint commitments delivered +85 % +79\.2 % +93% ", text)
+        assert re.search(r"Critical bug fix time +24 hours +32\.2 hours +75% ", text)
+        assert "32.3 hours" not in text
         await pilot.press("right", "right")  # on to the next, not yet reviewed, period
-        assert "No review for" in screen_text(app)
+        text = screen_text(app)
+        assert "2026-Q2   (6 of 6;" in text
+        assert "No review for 2026-Q2 yet." in text
 
 
 async def test_comparison_ranks_candidates_and_a_weight_change_can_flip_it(
@@ -212,16 +225,43 @@ async def test_the_vendor_screen_exports_its_report(make_app, sample, data_dir: 
 
 
 async def test_only_candidates_are_compared_and_chosen(make_app, sample) -> None:
-    candidates = [v for v in sample.list_vendors() if v.status == "candidate"]
-    for vendor in candidates[1:]:
-        sample.set_status(vendor.id, "ended")
+    # The sample's three candidates all have a finished partner-selection run; two of them
+    # are no longer in the running.
+    for name in ("Harbor Support", "Tidewater Digital"):
+        sample.set_status(sample.find_vendor(name).id, "ended")
     app = make_app()
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        text = screen_text(app)
+        # Cedar Ledger's stored ratings 2, 3, 5, 4, 4, 3, 2, 5, 5 under the playbook's weights
+        # 10, 10, 15, 10, 10, 15, 5, 10, 15: a weighted 3.85 of 5, 71.25 on the 0-100 scale.
+        assert "1. Cedar Ledger  71.2  (9 of 9 criteria rated)" in text
+        assert not re.search(r"^ *2\. ", text, re.MULTILINE)  # nobody in second place
+        assert "Harbor Support" not in text and "Tidewater Digital" not in text
+
+        await pilot.press("o")  # choose the leader
         await pilot.pause()
-        assert [r.vendor_id for r in app.screen.ranking(app.screen.weights)] == [candidates[0].id]
-    assert {sample.get_vendor(v.id).status for v in candidates[1:]} == {"ended"}
+        assert isinstance(app.screen, ChooseScreen)
+        assert "Choose Cedar Ledger?" in screen_text(app)
+        await pilot.press("enter")  # "Choose and onboard" has the focus
+        await settle(pilot)
+        assert isinstance(app.screen, RunnerScreen)
+        assert app.screen.playbook.id == "onboarding"
+        text = screen_text(app)
+        assert "Onboard a new vendor — Cedar Ledger" in text
+        assert "Step 1 of 6 · Kickoff" in text
+        assert "Cedar Ledger moved to onboarding." in notifications(app)
+    store = Store(sample.data_dir)
+    chosen = store.find_vendor("Cedar Ledger")
+    assert chosen.status == "onboarding"
+    assert {store.find_vendor(n).status for n in ("Harbor Support", "Tidewater Digital")} == {
+        "ended"
+    }
+    run = store.latest_run(chosen.id, "onboarding")
+    assert run is not None and not run.completed  # the run the screen opened
 
 
 async def test_the_scorecard_exports_the_period_on_screen(make_app, sample, data_dir: Path) -> None:

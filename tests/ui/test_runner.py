@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Input, SelectionList, TextArea
 
+from outsource_tui.domain.run import Run
 from outsource_tui.domain.vendor import VendorDraft
 from outsource_tui.store import Store
 from outsource_tui.tui.screens.runner import RunnerScreen
@@ -241,27 +242,75 @@ async def test_a_save_that_fails_keeps_the_answer_and_asks_before_quitting(
 
 
 async def test_editing_a_finished_run_returns_to_one_summary(make_app, data_dir: Path) -> None:
-    store = Store(data_dir)
-    vendor = store.add_vendor(VendorDraft(name="Acme"))
     app = make_app()
-    run = store.start_run(vendor.id, app.library.get("onboarding"))
-    store.complete_run(vendor.id, run.id)
+    onboarding = app.library.get("onboarding")
+    earlier = "2020-01-06T09:00:00+00:00"
+    finished_earlier = Run(  # finished on an earlier day, with nothing answered
+        id="a1b2c3d4e5f6",
+        vendor_id="",
+        playbook_id=onboarding.id,
+        playbook_digest=onboarding.digest,
+        playbook_title=onboarding.title,
+        started_at="2020-01-02T09:00:00+00:00",
+        completed_at=earlier,
+    )
+    (vendor,) = Store(data_dir).import_portfolio([(VendorDraft(name="Acme"), [finished_earlier])])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("enter")
         await open_playbook(pilot, "onboarding")
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Onboard a new vendor — completed 2020-01-06" in screen_text(app)
         await pilot.press("e")
         await pilot.pause()
-        for _ in range(6):  # through every step to finish again (nothing required is blank?)
-            await pilot.press("ctrl+n")
-            await pilot.pause()
-        if isinstance(app.screen, RunnerScreen):  # required answers are blank: leave instead
-            await pilot.press("escape")
-            await pilot.pause()
-        assert isinstance(app.screen, SummaryScreen)
+        assert isinstance(app.screen, RunnerScreen)
+        # The required questions of playbooks/onboarding.md, typed in step by step: each step
+        # opens on its checklist, tab goes on to the questions in order.
+        assert "Step 1 of 6 · Kickoff" in screen_text(app)
+        await pilot.press("tab", *"2026-03-02")  # kickoff_date
+        await pilot.press("tab", *"Ana Lima")  # partner_lead
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "Step 2 of 6 · Access and tools" in screen_text(app)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "Step 3 of 6 · Knowledge transfer" in screen_text(app)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "Step 4 of 6 · Training and support for your own team" in screen_text(app)
+        await pilot.press("tab", "tab", "enter")  # past training_needed to team_ready: Yes
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "Step 5 of 6 · First deliverable" in screen_text(app)
+        await pilot.press("tab", *"Tier 1 ticket triage")  # first_deliverable
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "Step 6 of 6 · 30, 60 and 90-day check-ins" in screen_text(app)
+        await pilot.press("tab", "down", "enter")  # onboarding_health: the second option
+        await pilot.press("ctrl+n")  # finish
+        await settle(pilot)
+
+        summaries = [s for s in app.screen_stack if isinstance(s, SummaryScreen)]
+        assert len(summaries) == 1  # back to the summary it was opened from, not a second one
+        assert app.screen is summaries[0]
+        text = screen_text(app)
+        assert "Onboard a new vendor — completed" in text
+        assert "completed 2020-01-06" not in text  # finished again, today
+        assert "Checklist: 0/21 done (0%)   Questions: 5/14 answered" in text  # redrawn
+        assert "2026-03-02" in text and "Ana Lima" in text
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, VendorScreen)
+
+    finished = Store(data_dir).get_run(vendor.id, finished_earlier.id)
+    assert finished.completed and finished.completed_at != earlier
+    assert finished.answers == {
+        "kickoff_date": "2026-03-02",
+        "partner_lead": "Ana Lima",
+        "team_ready": True,
+        "first_deliverable": "Tier 1 ticket triage",
+        "onboarding_health": "Some concerns",
+    }
 
 
 async def test_the_intro_opens_step_one_and_the_summary_shows_on_the_vendor_screen(

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from outsource_tui.domain.library import load_library
-from outsource_tui.services.demo import write_demo
 from outsource_tui.services import Services
+from outsource_tui.services.demo import write_demo
 from outsource_tui.store import Store
 from outsource_tui.tui.app import OutsourceApp
 

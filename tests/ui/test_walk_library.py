@@ -31,6 +31,10 @@ def typed_value(question: Question) -> str:
         return format_number(value)
     if question.type is QuestionType.DATE:
         return "2026-12-31"
+    if question.type is QuestionType.TIMEZONE:
+        return "Europe/Lisbon"
+    if question.role.endswith(("-hours-start", "-hours-end")):
+        return "09:00"
     return "ok [x]"
 
 

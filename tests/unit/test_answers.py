@@ -103,7 +103,7 @@ def test_number_refuses_a_unit_that_is_not_its_own():
         validate_answer(BUDGET, "12 USD")
 
 
-@pytest.mark.parametrize("raw", ["abc", "12abc", "1,5", "1.2.3", "--1", "0x10", "½", " 12 km "])
+@pytest.mark.parametrize("raw", ["abc", "12abc", "1.2.3", "--1", "0x10", "½", " 12 km "])
 def test_number_refuses_non_numbers_naming_the_input(raw):
     with pytest.raises(ValidationError) as info:
         validate_answer(NUMBER, raw)

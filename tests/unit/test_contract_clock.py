@@ -12,10 +12,9 @@ from icalendar import Calendar
 
 from outsource_tui.cli import main
 from outsource_tui.domain.library import load_library
-from outsource_tui.domain.vendor import FieldError, VendorDraft
+from outsource_tui.domain.vendor import FieldError, VendorDraft, contract_clock
 from outsource_tui.reports.calendar_ics import escape_text, fold
 from outsource_tui.services.demo import write_demo
-from outsource_tui.domain.vendor import contract_clock
 from outsource_tui.store import Store
 
 TODAY = "2026-11-24"

@@ -232,7 +232,7 @@ def test_readme_example_parses():
     assert [len(step.checklist) for step in playbook.steps] == [2, 1]
     assert [[q.id for q in step.questions] for step in playbook.steps] == [
         ["invoice_total", "invoice_date", "matches"],
-        ["approved", "accuracy", "follow_ups", "issues", "notes", "approver"],
+        ["approved", "accuracy", "follow_ups", "issues", "notes", "approver", "billing_zone"],
     ]
 
 
@@ -240,7 +240,7 @@ def test_readme_example_uses_every_question_type():
     playbook = parse_playbook_text(readme_example(), "README.md")
     types = {q.type for q in playbook.questions_by_id.values()}
     assert types == set(QuestionType)
-    assert len(QuestionType) == 9
+    assert len(QuestionType) == 10
 
 
 def test_readme_example_number_question_has_min_and_unit():
@@ -656,8 +656,8 @@ def test_unknown_key_in_question_points_at_the_typo():
     )
     assert has_problem(problems, 16, "unknown key 'tpye' in question")
     assert (
-        "known keys: check, column, feeds, help, id, max, min, options, prompt, required, "
-        "risks, role, type, unit, weight" in (problems[1].message)
+        "known keys: check, column, exclusive, fact, feeds, help, id, integer, max, min, "
+        "options, prompt, required, risks, role, type, unit, weight" in (problems[1].message)
     )
     assert has_problem(problems, 14, "question 'a' has no type")
     assert [p.line for p in problems] == [14, 16]

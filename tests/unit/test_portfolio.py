@@ -326,12 +326,13 @@ def test_without_a_review_the_first_is_for_the_period_the_contract_started(
         (VendorStatus.ACTIVE.value, True),
         (VendorStatus.ON_HOLD.value, True),
         (VendorStatus.CANDIDATE.value, False),
-        (VendorStatus.ONBOARDING.value, False),
+        # Onboarding vendors are reviewed too: the first quarters are when problems are cheap.
+        (VendorStatus.ONBOARDING.value, True),
         (VendorStatus.EXITING.value, False),
         (VendorStatus.ENDED.value, False),
     ],
 )
-def test_only_active_and_on_hold_vendors_are_due_a_review(
+def test_onboarding_active_and_on_hold_vendors_are_due_a_review(
     store: Store, portfolio: Portfolio, acme: Vendor, status: str, reviewed: bool
 ) -> None:
     vendor = store.set_status(acme.id, status)

@@ -8,7 +8,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Input, Select, Static
 
-from outsource_tui.domain.vendor import FieldError, Vendor
+from outsource_tui.domain.vendor import FieldError, Vendor, months_between
 from outsource_tui.errors import UserError
 from outsource_tui.tui.screens.base import AppModalScreen
 
@@ -63,8 +63,13 @@ class ContractFormScreen(AppModalScreen[bool]):
                 id="renewal",
                 compact=True,
             )
+            # New terms start from the vendor's dates, so the two agree unless the user says
+            # otherwise: the first term runs from the start to the end date.
+            span = months_between(self.vendor.contract_start, self.vendor.contract_end)
             for key, label, default in NUMBERS:
                 yield Static(label, classes="label")
+                if key == "initial_months" and span is not None:
+                    default = str(span)
                 value = terms.get(key, default if not terms else None)
                 yield Input(
                     "" if value is None else str(value), id=key, compact=True, type="integer"

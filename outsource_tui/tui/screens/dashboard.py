@@ -86,6 +86,8 @@ def contract_cell(overview: VendorOverview) -> Text:
         return Text(f"notice missed; exit {state.next_exit_date}", style="bold red")
     if state.state is ContractState.ENDED:
         return Text(f"ended {state.term_end}", style="dim")
+    if state.state is ContractState.NOTICE_GIVEN:
+        return Text(f"notice given; ends {state.ends_on}")
     if state.renewal is Renewal.NONE:
         return Text(f"ends {state.term_end}")
     style = "bold yellow" if state.state is ContractState.DECIDE_NOW else ""

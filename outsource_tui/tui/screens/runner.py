@@ -18,13 +18,21 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Markdown, SelectionList, Static
 
+from outsource_tui.domain import facts
 from outsource_tui.domain.answers import Answer
+from outsource_tui.domain.contract import clock_phrase
 from outsource_tui.domain.playbook import DECISION_ROLE, Playbook, Step
 from outsource_tui.domain.run import Run, check_key, progress, resume_index
 from outsource_tui.domain.vendor import Vendor, contract_clock
 from outsource_tui.domain.working_hours import overlap_lines
 from outsource_tui.errors import UserError
-from outsource_tui.services.runs import NO_TARGETS, RunService, edited_notice, target_lines
+from outsource_tui.services.runs import (
+    NO_TARGETS,
+    RunService,
+    edited_notice,
+    result_lines,
+    target_lines,
+)
 from outsource_tui.tui.navigation import RunFinished
 from outsource_tui.tui.screens.base import AppScreen
 from outsource_tui.tui.widgets.question_field import QuestionField
@@ -148,11 +156,17 @@ class RunnerScreen(AppScreen[None]):
             )
         if step.questions:
             widgets.append(Static("Questions", classes="section"))
+            # A question stating a vendor fact shows the vendor record's value, its one home.
+            shown = (
+                facts.with_vendor_facts(self.playbook, self.run.answers, self._step_context.vendor)
+                if self._step_context is not None
+                else self.run.answers
+            )
             for question in step.questions:
                 widgets.append(
                     QuestionField(
                         question,
-                        self.run.answers.get(question.id),
+                        shown.get(question.id),
                         today=self.services.today(),
                         id=f"q-{question.id}",
                     )
@@ -210,12 +224,18 @@ class RunnerScreen(AppScreen[None]):
                 text.append(
                     "Enter or select a row and press enter to fill in its actual.", style="dim"
                 )
+                for number, line in enumerate(
+                    result_lines(context.targets, self.playbook, self.run)
+                ):
+                    strange = line.startswith("Not in the SLA")
+                    text.append("\n" if number else "\n\n")
+                    text.append(line, style="bold yellow" if strange else "bold")
         if roles & {"their-hours-start", "their-hours-end", "our-hours-start", "our-hours-end"}:
             settings = self.services.settings
             lines = overlap_lines(vendor, settings, today, self.playbook, self.run)
             text.append("Working-hour overlap (updates as you answer):\n", style="bold")
             text.append("\n".join(f"  {line}" for line in lines))
-        if any(q.role == DECISION_ROLE for q in step.questions):
+        if any(q.role in (DECISION_ROLE, "notice-given") for q in step.questions):
             state = contract_clock(vendor, today)
             text.append("The contract clock:\n", style="bold")
             if state is None:
@@ -230,7 +250,9 @@ class RunnerScreen(AppScreen[None]):
                     f"  Decide by {state.decide_by}; last notice day {state.last_notice_day}\n"
                     f"  State: {state.state.value.replace('-', ' ')}"
                 )
-                if state.next_exit_date:
+                if state.ends_on is not None:
+                    text.append(f"\n  {clock_phrase(state).capitalize()}")
+                elif state.next_exit_date:
                     text.append(
                         f"\n  Next possible exit: {state.next_exit_date} "
                         f"(notice by {state.next_exit_notice_day})"
@@ -311,7 +333,7 @@ class RunnerScreen(AppScreen[None]):
         if not self._pending:
             return True
         try:
-            self.runs.save_answers(self.run, self._pending)
+            saved = self.runs.save_answers(self.playbook, self.run, self._pending)
         except UserError as exc:
             # What was saved is in run.answers; the rest stays pending, the error on screen.
             self._pending = {
@@ -322,6 +344,10 @@ class RunnerScreen(AppScreen[None]):
             self.show_error(exc, prefix="Not saved: ")
             return False
         self._pending.clear()
+        questions = self.playbook.questions_by_id
+        if any(facts.vendor_field(questions[qid]) for qid in saved if qid in questions):
+            # The vendor record changed (a time zone, a notice date): the panel reads it.
+            self._step_context = self._read_context(self.step)
         if self.is_mounted:
             self._draw_steps()
             self._refresh_reference()

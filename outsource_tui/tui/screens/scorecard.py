@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
 from outsource_tui.domain.answers import format_number
-from outsource_tui.domain.labels import rated, status_word
+from outsource_tui.domain.labels import credit_lines, rated, status_word
 from outsource_tui.domain.scoring import MISSING, Scorecard
 from outsource_tui.errors import UserError
 from outsource_tui.services.portfolio import PlaybookState
@@ -168,16 +168,11 @@ class ScorecardScreen(AppScreen[None]):
                 Text("—" if rating.score is None else f"{rating.score:.0f}"),
             )
         money = Text()
-        if card.credit_percent:
-            money.append(
-                f"Service credits owed for {period}: {format_number(card.credit_percent)}% "
-                "of the monthly fee (KPIs below target that carry a credit).",
-                style="bold red",
-            )
-        else:
-            money.append(f"No service credits owed for {period}.")
-        if card.bonus_percent:
-            money.append(f"\nBonus earned: {format_number(card.bonus_percent)}%.", style="green")
+        styles = {"owed": "bold red", "earned-back": "green", "bonus": "green"}
+        for kind, said in credit_lines(card):
+            if money.plain:
+                money.append("\n")
+            money.append(said, style=styles.get(kind, ""))
         self.query_one("#money", Static).update(money)
 
         values = [c.overall for _, c in self._trend]

@@ -8,12 +8,19 @@ from textual.binding import Binding
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from outsource_tui.domain.contract import clock_phrase
 from outsource_tui.domain.playbook import Playbook
 from outsource_tui.domain.run import Run, latest_runs, progress
-from outsource_tui.domain.vendor import Vendor, check_contract, contract_clock
+from outsource_tui.domain.vendor import (
+    Vendor,
+    check_contract,
+    contract_clock,
+    contract_conflict,
+)
 from outsource_tui.domain.working_hours import overlap_lines
 from outsource_tui.errors import UserError, ValidationError
 from outsource_tui.tui.navigation import (
+    Confirm,
     EditContract,
     EditVendor,
     ExportReport,
@@ -64,6 +71,13 @@ class VendorScreen(AppScreen[None]):
         Binding("x", "export", "Export report", id="export", tooltip="Markdown and HTML files"),
         Binding("e", "edit", "Edit vendor", id="edit-vendor", tooltip="Name, status, zone, dates"),
         Binding("t", "terms", "Contract terms", id="contract-terms", tooltip="Renewal and notice"),
+        Binding(
+            "delete",
+            "abandon",
+            "Abandon run",
+            id="abandon-run",
+            tooltip="Give up the highlighted playbook's latest run (kept on disk)",
+        ),
     ]
 
     def __init__(self, vendor_id: str) -> None:
@@ -120,11 +134,10 @@ class VendorScreen(AppScreen[None]):
         elif clock_now is None:
             facts.append("no terms yet (press t)\n")
         else:
-            facts.append(
-                f"term {clock_now.term_number} ends {clock_now.term_end}; decide by "
-                f"{clock_now.decide_by}; last notice day {clock_now.last_notice_day} "
-                f"({clock_now.state.value.replace('-', ' ')})\n"
-            )
+            facts.append(clock_phrase(clock_now) + "\n")
+        conflict = contract_conflict(vendor)
+        if conflict:
+            facts.append(f"Dates and terms disagree: {conflict}\n", style="bold yellow")
         for line in overlap_lines(vendor, services.settings, today, *self._fit_answers(runs)):
             facts.append(line + "\n", style="dim")
         facts.rstrip()
@@ -185,6 +198,43 @@ class VendorScreen(AppScreen[None]):
 
     def action_export(self) -> None:
         self.post_message(ExportReport(self.vendor_id))
+
+    def action_abandon(self) -> None:
+        playbook = self._highlighted_playbook()
+        if playbook is None or self.vendor is None:
+            return
+        runs = self.services.runs()
+        try:
+            run = runs.latest(self.vendor_id, playbook)
+        except UserError as exc:
+            self.show_error(exc)
+            return
+        if run is None:
+            self.notify("Nothing to abandon: this playbook was never started.")
+            return
+        what = f"{playbook.title} {run.period}".strip()
+        state = "finished" if run.completed else "in progress"
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                runs.abandon(self.vendor_id, playbook, run.period)
+            except UserError as exc:
+                self.show_error(exc)
+                return
+            self.notify(f"Abandoned {what}; it is kept on disk.", markup=False)
+            self.reload()
+
+        self.post_message(
+            Confirm(
+                f"Abandon {what} ({state}, started {run.started_at[:10]})? It stays on disk "
+                "but counts for nothing; opening the playbook again starts afresh.",
+                "Abandon it",
+                "Keep it",
+                answered,
+            )
+        )
 
     def action_scorecard(self) -> None:
         self.post_message(OpenScorecard(self.vendor_id))

@@ -11,13 +11,21 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, RadioButton, RadioSet, SelectionList, Static, TextArea
 
-from outsource_tui.domain.answers import Answer, number_hint, validate_answer
+from outsource_tui.domain.answers import (
+    ZONE_EXAMPLE,
+    Answer,
+    matching_timezones,
+    number_hint,
+    validate_answer,
+)
 from outsource_tui.domain.labels import SMART_MARK, answer_choices
 from outsource_tui.domain.playbook import Question, QuestionType
 from outsource_tui.domain.smart import analyse_goal
+from outsource_tui.domain.vendor import known_timezones
 from outsource_tui.errors import ValidationError
 from outsource_tui.tui.widgets.table_editor import TableEditor
 
@@ -37,6 +45,8 @@ class QuestionField(Vertical):
     QuestionField .help { color: $text-muted; }
     QuestionField .error { color: $error; display: none; }
     QuestionField .smart { padding: 0 1; border-left: thick $accent; height: auto; }
+    QuestionField .zones { color: $text-muted; display: none; }
+    QuestionField .zones.-shown { display: block; }
     QuestionField.-invalid .error { display: block; }
     QuestionField TextArea { height: 6; }
     QuestionField RadioSet { width: 100%; }
@@ -68,6 +78,8 @@ class QuestionField(Vertical):
         self.today = today or date.today()
         self.initial = value
         self.error: str | None = None
+        self._saved: Answer = value  # the last answer reported as final
+        self._draft = False  # whether an answer was reported while typing since then
         self._input = self._control()
 
     def compose(self) -> ComposeResult:
@@ -79,6 +91,8 @@ class QuestionField(Vertical):
         yield self._input
         if question.check == "smart":
             yield Static("", classes="smart")
+        if question.type is QuestionType.TIMEZONE:
+            yield Static("", classes="zones")
         yield Static("", classes="error")
 
     def _control(self) -> Widget:
@@ -102,9 +116,16 @@ class QuestionField(Vertical):
         placeholder = {
             QuestionType.NUMBER: number_hint(question),
             QuestionType.DATE: "YYYY-MM-DD",
+            QuestionType.TIMEZONE: f"Region/City, such as {ZONE_EXAMPLE}",
         }.get(kind, "")
         text = "" if value is None else str(value)
-        return Input(text, placeholder=placeholder, select_on_focus=False)
+        # A zone is completed as it is typed (right arrow takes it), whatever the case.
+        suggester = (
+            SuggestFromList(known_timezones(), case_sensitive=False)
+            if kind is QuestionType.TIMEZONE
+            else None
+        )
+        return Input(text, placeholder=placeholder, select_on_focus=False, suggester=suggester)
 
     @property
     def control(self) -> Widget:
@@ -171,16 +192,36 @@ class QuestionField(Vertical):
         text.rstrip()
         self.query_one(".smart", Static).update(text)
 
+    def _list_zones(self) -> None:
+        """Under a time zone being typed, the known zones that hold the text anywhere."""
+        if self.question.type is not QuestionType.TIMEZONE:
+            return
+        text = str(self.raw_value() or "").strip()
+        matches = [] if text in known_timezones() else matching_timezones(text)
+        line = self.query_one(".zones", Static)
+        line.update(Content(f"Zones matching '{text}': {', '.join(matches)}" if matches else ""))
+        line.set_class(bool(matches), "-shown")
+
     def _report(self, final: bool, *, show: bool) -> None:
         ok, value = self.check(show=show)
         if ok:
             self.post_message(self.Answered(self, value, final))
+            self._draft = not final
+            if final:
+                self._saved = value
+        elif self._draft:
+            # What is typed now is refused: take back what was reported on the way there
+            # ("UTC" on the way to "UTC+05:30", "15" on the way to "150"), so the answer
+            # from before this edit is kept, not a part of the refused text.
+            self._draft = False
+            self.post_message(self.Answered(self, self._saved, final=False))
 
     @on(Input.Changed)
     @on(TextArea.Changed)
     def _typing(self, event: Message) -> None:
         event.stop()
         self._check_goal()
+        self._list_zones()
         self._report(final=False, show=False)
 
     @on(Input.Blurred)

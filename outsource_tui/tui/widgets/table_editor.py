@@ -106,8 +106,9 @@ class TableEditor(Vertical):
                     )
                 else:
                     placeholder = "YYYY-MM-DD" if column.type is QuestionType.DATE else ""
-                    if column.type is QuestionType.NUMBER and column.unit:
-                        placeholder = column.unit
+                    if column.type is QuestionType.NUMBER:
+                        kinds = ["whole number"] if column.integer else []
+                        placeholder = ", ".join([*kinds, *([column.unit] if column.unit else [])])
                     yield Input(placeholder=placeholder, compact=True, id=f"cell-{column.id}")
         yield Static("", classes="row-error")
         with Horizontal(classes="row-buttons"):

@@ -13,7 +13,14 @@ class VendorTable(DataTable[object]):
     """Rows are vendors keyed by id; enter opens the highlighted one (a RowSelected message)."""
 
     BINDINGS = [
-        Binding("enter", "select_cursor", "Open vendor", id="open-vendor", show=True),
+        Binding(
+            "enter",
+            "select_cursor",
+            "Open vendor",
+            id="open-vendor",
+            tooltip="Its facts, playbooks, scorecard and contract",
+            show=True,
+        ),
     ]
 
     _frame_style: Style | None = None
