@@ -275,16 +275,37 @@ def validate_answer(question: Question, raw: Any) -> Answer:
     if kind is QuestionType.TABLE:
         if not isinstance(raw, list | tuple):
             raise ValidationError("expected a list of rows")
-        rows = []
+        rows: list[dict[str, Cell]] = []
         for number, row in enumerate(raw, start=1):
             try:
                 cleaned = validate_row(question, row)
+                check_unique_row(question, rows, cleaned)
             except ValidationError as exc:
                 raise ValidationError(f"row {number}: {exc}") from None
             if cleaned:
                 rows.append(cleaned)
         return rows or None
     raise ValidationError(f"unsupported question type {kind}")  # pragma: no cover
+
+
+# Tables whose rows are KPIs: a KPI is named once, whatever the case or spacing.
+UNIQUE_KPI_FEEDS = frozenset({"kpi-targets", "kpi-actuals"})
+
+
+def check_unique_row(
+    question: Question, rows: list[dict[str, Cell]], row: dict[str, Cell], skip: int | None = None
+) -> None:
+    """Refuse ``row`` when it names a KPI another row (other than number ``skip``) names."""
+    if question.feeds not in UNIQUE_KPI_FEEDS:
+        return
+    name = row.get("kpi")
+    if not isinstance(name, str):
+        return
+    key = " ".join(name.casefold().split())
+    for index, other in enumerate(rows):
+        theirs = other.get("kpi")
+        if index != skip and isinstance(theirs, str) and " ".join(theirs.casefold().split()) == key:
+            raise ValidationError(f"KPI: '{theirs}' is already in the table")
 
 
 def validate_row(question: Question, raw: Any) -> dict[str, Cell]:

@@ -56,6 +56,8 @@ QUESTION_KEYS = {
     "unit",
     "integer",
     "exclusive",
+    "remind",
+    "after",
     "weight",
     "feeds",
     "column",
@@ -397,6 +399,17 @@ def _parse_question(
                     )
                     ok = False
                 risks.append((answer_text, risk.strip()))
+    remind, after = raw.get("remind", ""), raw.get("after", "")
+    for key, value in (("remind", remind), ("after", after)):
+        if key not in raw:
+            continue
+        if qtype is not QuestionType.DATE:
+            out.add(span.at(key), f"{name}: {key} only applies to date questions")
+            ok = False
+        elif not isinstance(value, str) or not value.strip():
+            what = "what is due that day" if key == "remind" else "the id of a date question"
+            out.add(span.at(key), f"{name}: {key} must be text: {what}")
+            ok = False
     columns: tuple[Question, ...] = ()
     feeds = raw.get("feeds", "")
     if qtype is QuestionType.TABLE:
@@ -431,6 +444,8 @@ def _parse_question(
         check=str(check),
         role=str(role),
         risks=tuple(risks),
+        remind=remind.strip() if isinstance(remind, str) else "",
+        after=after.strip() if isinstance(after, str) else "",
         line=span.header_line,
     )
 
@@ -768,6 +783,15 @@ def _build_steps(drafts: list[_StepDraft], lines: list[str], out: _Collector) ->
                 line=draft.line,
             )
         )
+    dates = {q.id for step in built for q in step.questions if q.type is QuestionType.DATE}
+    for step in built:
+        for question in step.questions:
+            if question.after and question.after not in dates:
+                out.add(
+                    question.line,
+                    f"question '{question.id}': after = '{question.after}' names no date "
+                    "question of this playbook",
+                )
     return built
 
 

@@ -114,6 +114,8 @@ class Question:
     check: str = ""
     role: str = ""
     risks: tuple[tuple[str, str], ...] = ()  # (answer, risk and how to bridge it)
+    remind: str = ""  # a date question: what is due that day, for due and the calendar
+    after: str = ""  # a date question: the id of a date question it cannot come before
     line: int = 0
 
     @property

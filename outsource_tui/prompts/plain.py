@@ -172,7 +172,21 @@ def run_plain(
         print(f"{PROG}: error: {NO_TERMINAL}", file=sys.stderr)
         return EXIT_INCOMPLETE
     console = make_console(output)
-    walk = Walk(services, runs, vendor, playbook, Prompter(console, input, output), console)
+    prompter = Prompter(console, input, output)
+    current = runs.future_period(playbook, run_period)
+    if current is not None:
+        # As the app does: a review of a period that has not begun is started only when meant.
+        question = questionary.confirm(
+            f"{run_period} has not begun yet (this is {current}). Review it anyway?",
+            default=False,
+            **prompter.io,
+        )
+        try:
+            if not prompter.ask(question):
+                return EXIT_INCOMPLETE
+        except (Stopped, KeyboardInterrupt):
+            return EXIT_INTERRUPTED
+    walk = Walk(services, runs, vendor, playbook, prompter, console)
     return walk.go(run_period, again=again)
 
 

@@ -21,6 +21,7 @@ from outsource_tui.domain.answers import (
     ZONE_EXAMPLE,
     Answer,
     Cell,
+    check_unique_row,
     format_number,
     format_row,
     is_answered,
@@ -289,10 +290,15 @@ class Prompter:
         message = "Add another row?" if rows else "Add a row?"
         while self.ask(questionary.confirm(message, default=False, **self.io)):
             row = self.row(question, {}, number=len(rows) + 1)
+            message = "Add another row?"
             if row:
+                try:
+                    check_unique_row(question, rows, row)
+                except ValidationError as exc:
+                    self.say(f"  Row not added: {exc}", "bold")
+                    continue
                 rows.append(row)
                 save(validate_answer(question, rows))
-            message = "Add another row?"
 
     def show_rows(self, question: Question, rows: list[dict[str, Cell]]) -> None:
         for number, row in enumerate(rows, start=1):
@@ -312,7 +318,12 @@ class Prompter:
                 )
             )
             if what == EDIT_ROW:
-                row = self.row(question, row, number=len(kept) + 1)
+                edited = self.row(question, row, number=len(kept) + 1)
+                try:
+                    check_unique_row(question, kept + rows[number:], edited)
+                    row = edited
+                except ValidationError as exc:
+                    self.say(f"  Kept as it was: {exc}", "bold")
             if what != REMOVE_ROW and row:
                 kept.append(row)
             # Rows not yet gone through stay as they were, so a stop here loses nothing.

@@ -64,6 +64,7 @@ SUMMARY = {
     "review": "Review due: {vendor}",
     "action": "Action due: {vendor}",
     "playbook": "Unfinished playbook: {vendor}",
+    "reminder": "Reminder: {vendor}",
 }
 
 

@@ -215,6 +215,12 @@ class _Maker:
             for question in step.questions:
                 answers[question.id] = self._value(question, vendor, day)
         answers.update(overrides or {})
+        for question in playbook.questions_by_id.values():
+            earlier = answers.get(question.after) if question.after else None
+            if isinstance(earlier, str) and question.id in answers:
+                # A date that must follow another (the SLA's next review) comes months later.
+                later = date.fromisoformat(earlier) + timedelta(days=180)
+                answers[question.id] = later.isoformat()
         started = day - timedelta(days=self.rng.randrange(3, 20))
         run = Run(
             id=self._id(),

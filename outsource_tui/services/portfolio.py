@@ -403,4 +403,36 @@ class Portfolio:
                     if item is not None:
                         items.append(item)
             items += due_list.stale_run_items(vendor, runs, on)
+            if vendor.status != VendorStatus.ENDED.value:
+                items += self.reminders(vendor, runs)
         return due_list.within(items, on, within_days)
+
+    def reminders(self, vendor: Vendor, runs: list[Run]) -> list[DueItem]:
+        """The dates answered in the vendor's latest run of each playbook that a question
+        declares a reminder for (the next SLA review, the first deliverable...)."""
+        items = []
+        for playbook_id, run in latest_runs(runs).items():
+            playbook = self.library.get(playbook_id)
+            if playbook is None:
+                continue
+            for question in playbook.questions_by_id.values():
+                value = run.answers.get(question.id)
+                if not question.remind or not isinstance(value, str):
+                    continue
+                try:
+                    when = date.fromisoformat(value)
+                except ValueError:
+                    continue
+                if when < self.today:
+                    continue  # a date gone by is history, not something due
+                items.append(
+                    DueItem(
+                        when,
+                        vendor.id,
+                        vendor.name,
+                        "reminder",
+                        f"{question.remind} ({playbook.title})",
+                        False,
+                    )
+                )
+        return items

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from outsource_tui.domain import facts
 from outsource_tui.domain.answers import Answer, format_number
-from outsource_tui.domain.periods import check_period
-from outsource_tui.domain.playbook import Cadence, Playbook, Step
+from outsource_tui.domain.periods import check_period, period_bounds, period_of
+from outsource_tui.domain.playbook import Cadence, Playbook, Question, Step
 from outsource_tui.domain.run import Run, check_key, progress, resume_index
 from outsource_tui.domain.vendor import Vendor, VendorStatus
 from outsource_tui.errors import UserError, ValidationError
@@ -83,6 +83,28 @@ def changed_ticks(
     keys = {check_key(step, item.id) for item in step.checklist}
     chosen = {check_key(step, item_id) for item_id in chosen_item_ids} & keys
     return chosen - stored, (keys - chosen) & stored
+
+
+def check_order(
+    playbook: Playbook, question: Question, value: Answer, answers: Mapping[str, Answer]
+) -> None:
+    """Refuse a date that comes before the date it must follow (the SLA's next review before
+    the day it was agreed), or a date that such a later date would then precede."""
+    pairs = [(question, value, playbook.questions_by_id.get(question.after))]
+    pairs += [
+        (later, answers.get(later.id), question)
+        for later in playbook.questions_by_id.values()
+        if later.after == question.id
+    ]
+    for later, later_value, earlier in pairs:
+        if earlier is None or not isinstance(later_value, str):
+            continue
+        earlier_value = value if earlier is question else answers.get(earlier.id)
+        if isinstance(earlier_value, str) and later_value < earlier_value:
+            raise ValidationError(
+                f"{later.prompt.split(' (')[0]}: {later_value} comes before "
+                f"{earlier.prompt.split(' (')[0].lower()} ({earlier_value})"
+            )
 
 
 def _as_text(value: Answer) -> str:
@@ -185,6 +207,14 @@ class RunService:
                 raise UserError(str(exc)) from None
         return self.portfolio.default_period(playbook, self.store.runs(vendor_id))
 
+    def future_period(self, playbook: Playbook, period: str) -> str | None:
+        """The current period when ``period`` has not begun yet (a review is of the past:
+        both front ends ask before starting one ahead of time), else None."""
+        if not period or playbook.cadence is Cadence.ONCE:
+            return None
+        current = period_of(self.portfolio.today, playbook.cadence)
+        return current if period_bounds(period)[0] > period_bounds(current)[0] else None
+
     def open(
         self, vendor_id: str, playbook: Playbook, period: str = "", *, fresh: bool = False
     ) -> OpenedRun:
@@ -253,6 +283,8 @@ class RunService:
         questions = playbook.questions_by_id
         for question_id, value in changed_answers(run.answers, given).items():
             question = questions.get(question_id)
+            if question is not None:
+                check_order(playbook, question, value, {**run.answers, **given})
             field = facts.vendor_field(question) if question is not None else ""
             if field:
                 self.store.set_vendor_facts(run.vendor_id, {field: _as_text(value)})

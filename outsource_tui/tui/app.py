@@ -116,8 +116,9 @@ class OutsourceApp(App[int]):
             return
         from outsource_tui.tui.screens.period import PeriodScreen
 
+        runs = self.services.runs()
         try:
-            default = self.services.runs().period_for(message.vendor_id, playbook, None)
+            default = runs.period_for(message.vendor_id, playbook, None)
         except UserError as exc:
             show_error(self.screen, exc)
             return
@@ -126,7 +127,10 @@ class OutsourceApp(App[int]):
             if period:
                 self._open_run(message, playbook, period)
 
-        self.push_screen(PeriodScreen(playbook.title, default, playbook.cadence), picked)
+        def is_future(period: str) -> str | None:
+            return runs.future_period(playbook, period)
+
+        self.push_screen(PeriodScreen(playbook.title, default, playbook.cadence, is_future), picked)
 
     def _open_run(self, message: nav.OpenPlaybook, playbook: Playbook, period: str) -> None:
         from outsource_tui.services.runs import AlreadyInProgress, Opening

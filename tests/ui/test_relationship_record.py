@@ -206,3 +206,24 @@ async def test_a_run_is_abandoned_from_the_vendor_screen(make_app, data_dir: Pat
         assert "in progress" not in screen_text(app).split("Define objectives and scope")[1][:80]
     assert Store(data_dir).runs(vendor.id) == []
     assert Store(data_dir).runs(vendor.id, abandoned=True)[0].id == run.id
+
+
+async def test_a_review_of_a_period_not_begun_is_started_only_when_meant(
+    make_app, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OUTSOURCE_TUI_TODAY", "2026-12-01")  # in 2026-Q4
+    Store(data_dir).add_vendor(VendorDraft(name="Acme"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await open_playbook(pilot, "quarterly-review")
+        await pilot.press("ctrl+u", *"2027-Q2", "enter")
+        await pilot.pause()
+        said = str(app.screen.query_one("#period-error", Static).render())
+        assert "2027-Q2 has not begun yet (this is 2026-Q4): press enter again" in said
+        assert Store(data_dir).runs("acme") == []  # nothing started yet
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RunnerScreen)
+    assert [r.period for r in Store(data_dir).runs("acme")] == ["2027-Q2"]

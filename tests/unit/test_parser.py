@@ -656,8 +656,9 @@ def test_unknown_key_in_question_points_at_the_typo():
     )
     assert has_problem(problems, 16, "unknown key 'tpye' in question")
     assert (
-        "known keys: check, column, exclusive, fact, feeds, help, id, integer, max, min, "
-        "options, prompt, required, risks, role, type, unit, weight" in (problems[1].message)
+        "known keys: after, check, column, exclusive, fact, feeds, help, id, integer, max, "
+        "min, options, prompt, remind, required, risks, role, type, unit, weight"
+        in (problems[1].message)
     )
     assert has_problem(problems, 14, "question 'a' has no type")
     assert [p.line for p in problems] == [14, 16]

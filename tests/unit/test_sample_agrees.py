@@ -11,6 +11,7 @@ from outsource_tui.domain.library import Library, load_library
 from outsource_tui.domain.playbook import QuestionType
 from outsource_tui.domain.vendor import Vendor, contract_terms
 from outsource_tui.services.demo import Sample, build_sample
+from outsource_tui.services.runs import check_order
 from outsource_tui.store import Store
 
 TODAY = date(2026, 11, 24)
@@ -43,6 +44,7 @@ def test_every_sample_answer_passes_the_checks_a_user_answer_passes(
                         assert validate_row(question, row) == row, where
                 else:
                     assert validate_answer(question, value) == value, where
+                check_order(playbook, question, value, run.answers)  # dates in their order
                 checked += 1
     assert checked > 1000
 

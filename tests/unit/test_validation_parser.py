@@ -176,3 +176,47 @@ def test_the_readme_documents_the_new_keys_and_type() -> None:
     readme = (PLAYBOOK_DIR / "README.md").read_text(encoding="utf-8")
     for text in ("| `integer` |", "| `exclusive` |", "| `timezone` |", "`120,000`", "`90%`"):
         assert text in readme, text
+
+
+def test_remind_and_after_are_for_date_questions_naming_a_date_question() -> None:
+    import textwrap
+
+    from outsource_tui.domain.parser import PlaybookError, parse_playbook_text
+
+    text = textwrap.dedent(
+        """\
+        # Dates
+
+        ```playbook
+        id = "dates"
+        summary = "Two dates."
+        cadence = "once"
+        ```
+
+        ## One
+
+        ```questions
+        [[question]]
+        id = "start"
+        type = "text"
+        prompt = "Start"
+        remind = "Start"
+
+        [[question]]
+        id = "next"
+        type = "date"
+        prompt = "Next"
+        after = "nowhere"
+        ```
+        """
+    )
+    try:
+        parse_playbook_text(text, "d.md")
+    except PlaybookError as exc:
+        lines = [f"{p.line}: {p.message}" for p in exc.problems]
+    else:  # pragma: no cover - the test fails here
+        lines = []
+    assert lines == [
+        "16: question 'start': remind only applies to date questions",
+        "18: question 'next': after = 'nowhere' names no date question of this playbook",
+    ]

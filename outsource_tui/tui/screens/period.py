@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -29,11 +31,20 @@ class PeriodScreen(ModalScreen[str | None]):
         )
     ]
 
-    def __init__(self, title: str, default: str, cadence: Cadence) -> None:
+    def __init__(
+        self,
+        title: str,
+        default: str,
+        cadence: Cadence,
+        is_future: Callable[[str], str | None] = lambda period: None,
+    ) -> None:
         super().__init__()
         self.playbook_title = title
         self.default = default
         self.cadence = cadence
+        # Given a period, the current one when the period has not begun yet.
+        self.is_future = is_future
+        self._confirmed = ""
 
     def compose(self) -> ComposeResult:
         example = "2026" if self.cadence is Cadence.ANNUAL else "2026-Q4"
@@ -50,5 +61,15 @@ class PeriodScreen(ModalScreen[str | None]):
             period = check_period(event.value, self.cadence)
         except ValidationError as exc:
             self.query_one("#period-error", Static).update(Content(str(exc)))
+            return
+        current = self.is_future(period)
+        if current is not None and self._confirmed != period:
+            self._confirmed = period  # a second enter on the same period starts it
+            self.query_one("#period-error", Static).update(
+                Content(
+                    f"{period} has not begun yet (this is {current}): press enter again to "
+                    "review it anyway, or change the period."
+                )
+            )
             return
         self.dismiss(period)

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Select, Static
 
-from outsource_tui.domain.answers import Cell, format_answer, validate_row
+from outsource_tui.domain.answers import Cell, check_unique_row, format_answer, validate_row
 from outsource_tui.domain.labels import answer_choices
 from outsource_tui.domain.playbook import Question, QuestionType
 from outsource_tui.errors import ValidationError
@@ -152,6 +152,7 @@ class TableEditor(Vertical):
         """Move the editor's cells into a new row if they are valid; say why not otherwise."""
         try:
             row = validate_row(self.question, self._editor_row())
+            check_unique_row(self.question, self.rows, row, skip=self.editing)
         except ValidationError as exc:
             self._show_error(f"Row not added: {exc}")
             return False
