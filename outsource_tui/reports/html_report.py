@@ -8,10 +8,12 @@ styles are inline, so the file can be mailed, opened offline or printed as it is
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from markdown_it import MarkdownIt
 
+from outsource_tui.domain.labels import STATUS_WORD
 from outsource_tui.reports.markdown_report import report_title, to_markdown
 
 STYLE = """
@@ -44,7 +46,33 @@ tbody tr:nth-child(even) td { background: #fafbfc; }
   th, tbody tr:nth-child(even) td { background: none; }
 }
 @page { margin: 1.6cm; }
+.rag { font-weight: 600; }
+.rag-green { color: #1a7f37; }
+.rag-amber { color: #9a6700; }
+.rag-red { color: #cf222e; }
+.rag-missing { color: #6e7781; }
 """.strip()
+
+# A status in words, as the scorecard shows it, and the colour it stands for.
+RAG = {word: colour for colour, word in STATUS_WORD.items()}
+_STATUS_CELL = re.compile(r"<td>(" + "|".join(map(re.escape, RAG)) + r")</td>")
+_OVERALL = re.compile(
+    r"<strong>(Overall: [^<]*, )(" + "|".join(map(re.escape, RAG)) + r")</strong>"
+)
+
+
+def _rag(body: str) -> str:
+    """Colour every status the report states: red, amber and green as on the scorecard."""
+    body = _STATUS_CELL.sub(
+        lambda m: f'<td class="rag rag-{RAG[m.group(1)]}">{m.group(1)}</td>', body
+    )
+    return _OVERALL.sub(
+        lambda m: (
+            f'<strong>{m.group(1)}<span class="rag rag-{RAG[m.group(2)]}">'
+            f"{m.group(2)}</span></strong>"
+        ),
+        body,
+    )
 
 
 def _renderer() -> MarkdownIt:
@@ -53,7 +81,7 @@ def _renderer() -> MarkdownIt:
 
 def to_html(report: dict[str, Any]) -> str:
     """The vendor report as a complete HTML5 page with its own styles."""
-    body = _renderer().render(to_markdown(report))
+    body = _rag(_renderer().render(to_markdown(report)))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n'

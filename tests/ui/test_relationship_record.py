@@ -227,3 +227,33 @@ async def test_a_review_of_a_period_not_begun_is_started_only_when_meant(
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)
     assert [r.period for r in Store(data_dir).runs("acme")] == ["2027-Q2"]
+
+
+async def test_finishing_onboarding_offers_to_make_the_vendor_active(
+    make_app, data_dir: Path
+) -> None:
+    store = Store(data_dir)
+    vendor = store.add_vendor(VendorDraft(name="Acme", status="onboarding"))
+    app = make_app()
+    run = store.start_run(vendor.id, app.library.get("onboarding"))
+    for question_id, value in {
+        "kickoff_date": "2026-11-02",
+        "partner_lead": "Ana Lima",
+        "team_ready": True,
+        "first_deliverable": "Tier 1 triage",
+        "onboarding_health": "On track",
+    }.items():
+        store.save_answer(vendor.id, run.id, question_id, value)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await open_playbook(pilot, "onboarding")
+        for _ in range(6):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        question = str(app.screen.query_one("#dialog Static", Static).render())
+        assert "Onboarding of Acme is complete. Make it active?" in question
+        await pilot.press("enter")  # "Make it active" has focus
+        await pilot.pause()
+    assert Store(data_dir).get_vendor(vendor.id).status == "active"
+    assert Store(data_dir).get_run(vendor.id, run.id).completed

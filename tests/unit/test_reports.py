@@ -613,3 +613,11 @@ def test_reports_do_not_import_textual() -> None:
     for path in folder.glob("*.py"):
         source = path.read_text(encoding="utf-8")
         assert not re.search(r"^\s*(from|import)\s+(textual|rich)\b", source, re.M), path
+
+
+def test_html_colours_each_status_red_amber_or_green(sample: Sample) -> None:
+    # Cedar Logistics, 2026-Q1: overall "slipping", all three KPIs "off track".
+    page = to_html(sample.report(sample.store.find_vendor("Cedar Logistics").id))
+    assert '<strong>Overall: 73 / 100, <span class="rag rag-amber">slipping</span></strong>' in page
+    assert page.count('<td class="rag rag-red">off track</td>') == 3
+    assert ".rag-red { color: #cf222e; }" in page
