@@ -242,12 +242,29 @@ class Walk:
             run, start = self.open(period, again=again)
             self.run = run
             self.heading(start)
+            start = self.offer_first_gap(start)
             for index in range(start, len(self.playbook.steps)):
                 self.step(index)
             return self.finish()
         except (Stopped, KeyboardInterrupt):
             self.stopped()
             return EXIT_INTERRUPTED
+
+    def offer_first_gap(self, start: int) -> int:
+        """As the app does: with a required answer blank in a step before the one the run
+        resumes at, say where it is and offer to go there first."""
+        assert self.run is not None
+        gap = progress(self.playbook, self.run).first_missing()
+        if gap is None or gap[0] >= start:
+            return start  # the walk gets there by itself
+        self.go_to(start)  # where the walk stands, if it stops at this question
+        question = self.playbook.questions_by_id[gap[1]].prompt
+        ask = questionary.confirm(
+            f"A required answer is still blank in step {gap[0] + 1} ({question}). Go there?",
+            default=True,
+            **self.prompter.io,
+        )
+        return gap[0] if self.prompter.ask(ask) else start
 
     def heading(self, start: int) -> None:
         assert self.run is not None

@@ -173,7 +173,7 @@ CASES = [
         "done",
         "2026-Q1",
         "2026-Q1 was completed on",
-        "Quarterly business review — completed",
+        "Quarterly business review for 2026-Q1 — completed",
     ),
     Case(
         "a finished review opened for a new period",

@@ -257,3 +257,27 @@ async def test_finishing_onboarding_offers_to_make_the_vendor_active(
         await pilot.pause()
     assert Store(data_dir).get_vendor(vendor.id).status == "active"
     assert Store(data_dir).get_run(vendor.id, run.id).completed
+
+
+async def test_resuming_past_a_blank_required_answer_offers_to_go_there(
+    make_app, data_dir: Path
+) -> None:
+    store = Store(data_dir)
+    vendor = store.add_vendor(VendorDraft(name="Acme"))
+    app = make_app()
+    run = store.start_run(vendor.id, app.library.get("onboarding"))
+    store.set_step(vendor.id, run.id, 2, "")  # left at step 3, step 1's kickoff date blank
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await open_playbook(pilot, "onboarding")
+        assert "Step 3 of 6" in screen_text(app)
+        said = "\n".join(str(n.message) for n in app._notifications)
+        assert "A required answer is still blank in step 1: Kickoff date (YYYY-MM-DD)." in said
+        assert "Press ctrl+g to go there." in said
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert str(app.screen.query_one("#step-title", Static).render()).startswith("Step 1 of 6")
+        focused = app.focused
+        assert focused is not None and focused.parent is not None
+        assert any(a.id == "q-kickoff_date" for a in focused.ancestors_with_self)

@@ -533,3 +533,15 @@ def test_a_goal_gets_smart_feedback_once_given(store, keys, tmp_path: Path) -> N
     assert "measurable: NO. No number or metric found." in flat
     assert "time-bound: NO." in flat and "Try: add a deadline such as 'by 20" in flat
     assert "achievable: you judge." in flat
+
+
+@pytest.mark.timeout(60)
+def test_resuming_past_a_blank_required_answer_offers_to_go_there(store, library, keys) -> None:
+    # Left at step 2 with step 1's required name blank: the walk offers to go back first.
+    run = store.start_run("acme-support", library.get("mini"))
+    store.set_step("acme-support", run.id, 1, "")
+    code, text = walk(store, library, keys, ENTER + CTRL_C)  # yes (the default), then stop
+    assert "Resuming at step 2 of 3." in text
+    assert "A required answer is still blank in step 1 (Team name). Go there?" in text
+    assert "Step 1 of 3 · Basics" in text
+    assert code == 130

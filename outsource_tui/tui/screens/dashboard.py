@@ -17,6 +17,8 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 from textual.worker import get_current_worker
 
 from outsource_tui.domain.contract import ContractState, Renewal
+from outsource_tui.domain.labels import plural
+from outsource_tui.domain.vendor import VendorStatus
 from outsource_tui.errors import UserError
 from outsource_tui.tui.formatting import STATUS_STYLE, sparkline
 from outsource_tui.tui.navigation import EditVendor, OpenComparison, OpenVendor
@@ -39,6 +41,8 @@ EMPTY_TEXT = (
     "ctrl+q quits; everything you enter is saved as you go."
 )
 
+# Statuses sort in the order a relationship lives through them, not alphabetically.
+LIFECYCLE = {status.value: index for index, status in enumerate(VendorStatus)}
 DUE_DAYS = 30
 DUE_SHOWN = 4
 CONTRACT_KINDS = ("decide", "notice", "notice-missed", "contract-end", "contract-terms")
@@ -310,7 +314,7 @@ class DashboardScreen(AppScreen[None]):
         due = o.next_review.due if o.next_review else date.max
         keys = {
             0: (o.vendor.name.casefold(),),
-            1: (o.vendor.status, o.vendor.name.casefold()),
+            1: (LIFECYCLE.get(o.vendor.status, len(LIFECYCLE)), o.vendor.name.casefold()),
             2: (overall, o.vendor.name.casefold()),
             3: (o.trend[-1][1] if o.trend and o.trend[-1][1] is not None else -1.0,),
             4: (due, o.vendor.name.casefold()),
@@ -346,11 +350,17 @@ class DashboardScreen(AppScreen[None]):
         order = (
             "most urgent first" if self.sort_column is None else f"by {COLUMNS[self.sort_column]}"
         )
-        shown = f"{len(rows)} of {len(self.overviews)}" if self.filter_text else str(len(rows))
+        total = len(self.overviews)
+        shown = (
+            f"{len(rows)} of {plural(total, 'vendor')}"
+            if self.filter_text
+            else plural(len(rows), "vendor")
+        )
         damaged = sum(1 for o in self.overviews if o.problem)
         unreadable = f" · {damaged} with unreadable records" if damaged else ""
+        reviews = f"{plural(overdue, 'review')} overdue"
         self.query_one("#summary-line", Static).update(
-            Content(f"{shown} vendors · {overdue} reviews overdue{unreadable} · sorted {order}")
+            Content(f"{shown} · {reviews}{unreadable} · sorted {order}")
         )
         if rows and table is not None:
             if current is not None:
@@ -429,7 +439,7 @@ class DashboardScreen(AppScreen[None]):
         except UserError as exc:
             self.show_error(exc)
             return
-        self.notify(f"Loaded a sample portfolio of {count} vendors.")
+        self.notify(f"Loaded a sample portfolio of {plural(count, 'vendor')}.")
         self.refresh_vendors()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -66,6 +66,13 @@ class RunnerScreen(AppScreen[None]):
             tooltip="Go back to the step before",
         ),
         Binding("escape", "leave", "Back", id="leave", tooltip="Save and go back to the vendor"),
+        Binding(
+            "ctrl+g",
+            "first_gap",
+            "First blank",
+            id="first-gap",
+            tooltip="Go to the first required question still blank",
+        ),
     ]
 
     def __init__(self, vendor_id: str, playbook: Playbook, run_id: str) -> None:
@@ -112,8 +119,34 @@ class RunnerScreen(AppScreen[None]):
             self.app.pop_screen()
             return
         self.title = self.playbook.title
-        self.sub_title = vendor.name
-        await self.show_step(resume_index(self.playbook, self.run))
+        period = f" · {self.run.period}" if self.run.period else ""
+        self.sub_title = vendor.name + period
+        start = resume_index(self.playbook, self.run)
+        await self.show_step(start)
+        gap = progress(self.playbook, self.run).first_missing()
+        if gap is not None and gap[0] < start:
+            # Resumed past a required answer still blank: say where, one key away.
+            question = self.playbook.questions_by_id[gap[1]].prompt
+            self.notify(
+                f"A required answer is still blank in step {gap[0] + 1}: {question}. "
+                "Press ctrl+g to go there.",
+                markup=False,
+                timeout=12,
+            )
+
+    async def action_first_gap(self) -> None:
+        assert self.run is not None
+        if not self.flush_answers():
+            return
+        gap = progress(self.playbook, self.run).first_missing()
+        if gap is None:
+            self.notify("Every required question is answered.")
+            return
+        if gap[0] != self.step_index:
+            await self.show_step(gap[0])
+        field = self.query_one(f"#q-{gap[1]}", QuestionField)
+        field.control.focus()
+        field.scroll_visible()
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -126,9 +159,10 @@ class RunnerScreen(AppScreen[None]):
         step = self.step
         body = self.query_one("#step-body", VerticalScroll)
         await body.remove_children()
+        period = f" · {self.run.period}" if self.run.period else ""
         widgets: list = [
             Static(
-                Content(f"Step {index + 1} of {len(self.playbook.steps)} · {step.title}"),
+                Content(f"Step {index + 1} of {len(self.playbook.steps)} · {step.title}{period}"),
                 id="step-title",
             )
         ]

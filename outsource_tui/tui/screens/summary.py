@@ -24,6 +24,8 @@ def summary_renderable(playbook: Playbook, run: Run) -> Group:
     state = f"completed {run.completed_at[:10]}" if run.completed else "in progress"
     heading = Text()
     heading.append(playbook.title, style="bold")
+    if run.period:
+        heading.append(f" for {run.period}", style="bold")
     heading.append(f" — {state}\n")
     heading.append(
         f"Checklist: {done.checked}/{done.checklist_total} done ({done.checklist_percent}%)   "
