@@ -25,7 +25,9 @@ from outsource_tui.services import Clock, Services
 from outsource_tui.store import Store
 
 if TYPE_CHECKING:
+    from outsource_tui.domain.playbook import Playbook
     from outsource_tui.services.portfolio import Portfolio
+    from outsource_tui.services.runs import RunService
 
 PROG = "outsource-tui"
 MAX_WITHIN_DAYS = 36_500
@@ -185,6 +187,46 @@ def build_parser() -> argparse.ArgumentParser:
 
     backup = commands.add_parser("backup", help="copy the whole store into a dated backup folder")
     _common(backup)
+
+    answers = commands.add_parser(
+        "answers", help="answers as TOML files: a playbook's template, import and export"
+    )
+    answers_commands = answers.add_subparsers(dest="answers_command", metavar="ACTION")
+    answers_commands.required = True
+    template = answers_commands.add_parser(
+        "template", help="print a TOML skeleton of every question of a playbook"
+    )
+    template.add_argument("playbook", help="the playbook id, such as sla-kpis")
+    _common(template)
+    answers_import = answers_commands.add_parser(
+        "import",
+        help="check every answer in a TOML file and save them into the run the app would open",
+    )
+    answers_import.add_argument("vendor", help="the vendor's name")
+    answers_import.add_argument("playbook", help="the playbook id, such as sla-kpis")
+    answers_import.add_argument("file", metavar="FILE", help="the TOML file (- reads stdin)")
+    answers_import.add_argument("--period", default=None, help="review period, such as 2026-Q4")
+    answers_import.add_argument(
+        "--complete",
+        action="store_true",
+        help="then complete the run, if every required question is answered",
+    )
+    answers_import.add_argument(
+        "--ahead",
+        action="store_true",
+        help="allow a review of a period that has not begun yet",
+    )
+    _common(answers_import)
+    answers_export = answers_commands.add_parser(
+        "export", help="write a run's answers as TOML, in the template's format"
+    )
+    answers_export.add_argument("vendor", help="the vendor's name")
+    answers_export.add_argument("playbook", help="the playbook id, such as sla-kpis")
+    answers_export.add_argument("--period", default=None, help="review period, such as 2026-Q4")
+    answers_export.add_argument(
+        "-o", "--output", default=None, metavar="FILE", help="write to FILE"
+    )
+    _common(answers_export)
 
     demo = commands.add_parser(
         "demo", help="write a sample portfolio into an empty data directory, for a first look"
@@ -439,6 +481,111 @@ def cmd_abandon(args: argparse.Namespace) -> int:
     return 0
 
 
+def _answers_period(
+    runs: RunService, vendor_id: str, playbook: Playbook, period: str | None
+) -> str:
+    """The period the run covers, with the same words as ``run`` when it does not fit."""
+    from outsource_tui.domain.playbook import Cadence
+
+    try:
+        return runs.period_for(vendor_id, playbook, period)
+    except UserError as exc:
+        if playbook.cadence is Cadence.ONCE:
+            raise UserError(f"--period: {exc}; leave --period out") from None
+        raise UserError(f"--period: {exc}") from None
+
+
+def cmd_answers_template(args: argparse.Namespace) -> int:
+    from outsource_tui.prompts.plain import find_playbook
+    from outsource_tui.services.answers_file import template_text
+
+    sys.stdout.write(template_text(find_playbook(_library(args), args.playbook)))
+    return 0
+
+
+def cmd_answers_import(args: argparse.Namespace) -> int:
+    from outsource_tui.domain.run import progress
+    from outsource_tui.prompts.plain import find_playbook
+    from outsource_tui.services import answers_file
+    from outsource_tui.services.runs import Opening
+
+    services = _services(args)
+    services.store.check()
+    vendor = services.store.find_vendor(args.vendor)
+    playbook = find_playbook(services.library, args.playbook)
+    runs = services.runs()
+    period = _answers_period(runs, vendor.id, playbook, args.period)
+    current = runs.future_period(playbook, period)
+    if current is not None and not args.ahead:
+        # As the app and the plain mode ask first, a script says so with --ahead.
+        raise UserError(
+            f"--period {period} has not begun yet (this is {current}); add --ahead to "
+            "import into it anyway"
+        )
+    text = answers_file.read_text(args.file)
+    try:
+        parsed = answers_file.read_answers(text, playbook, args.file)
+        if not parsed.answers:
+            print(f"{args.file}: no answers to import; nothing saved.")
+            if args.complete:
+                raise UserError("--complete: nothing was imported, so nothing was completed")
+            return 0
+        done = answers_file.import_answers(
+            services, runs, vendor.id, playbook, period, parsed, args.file
+        )
+    except answers_file.AnswersFileError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    how = {
+        Opening.STARTED: "run started",
+        Opening.RESUMED: "run resumed",
+        Opening.FINISHED: "finished run reopened for edits",
+    }[done.opening]
+    what = f"{playbook.id} {period}".strip()
+    plural = "" if len(done.saved) == 1 else "s"
+    unchanged = f"; {done.unchanged} unchanged" if done.unchanged else ""
+    print(f"saved {len(done.saved)} answer{plural} to {what} for {vendor.name} ({how}){unchanged}")
+    if not args.complete:
+        return 0
+    outcome = runs.complete(playbook, done.run.id, vendor.id)
+    if outcome.missing is not None:
+        blanks = [
+            f"{qid} (step {index}: {playbook.questions_by_id[qid].prompt})"
+            for index, row in enumerate(progress(playbook, outcome.run).steps, start=1)
+            for qid in row.missing_required
+        ]
+        raise UserError(f"not completed: required answers are missing: {'; '.join(blanks)}")
+    score = ""
+    snapshot = outcome.snapshot
+    if snapshot is not None and snapshot.get("overall") is not None:
+        score = f", score {round(snapshot['overall'])}/100 ({snapshot.get('status')})"
+    print(f"completed {what} for {vendor.name}{score}")
+    return 0
+
+
+def cmd_answers_export(args: argparse.Namespace) -> int:
+    from outsource_tui.prompts.plain import find_playbook
+    from outsource_tui.services.answers_file import export_text, run_to_export
+
+    services = _services(args)
+    services.store.check()
+    vendor = services.store.find_vendor(args.vendor)
+    playbook = find_playbook(services.library, args.playbook)
+    runs = services.runs()
+    period = _answers_period(runs, vendor.id, playbook, args.period)
+    run = run_to_export(runs, vendor.id, playbook, period)
+    if run is None:
+        what = f"{playbook.id} {period}".strip()
+        hint = " (name another with --period)" if period else ""
+        raise UserError(f"{vendor.name} has no run of {what} yet{hint}")
+    text = export_text(
+        playbook, runs.shown_answers(playbook, run), vendor=vendor.name, period=period
+    )
+    _emit(text, args.output, "the answers")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from outsource_tui import reports
 
@@ -582,6 +729,9 @@ COMMANDS = {
     ("run", None): cmd_run,
     ("abandon", None): cmd_abandon,
     ("scorecard", None): cmd_scorecard,
+    ("answers", "template"): cmd_answers_template,
+    ("answers", "import"): cmd_answers_import,
+    ("answers", "export"): cmd_answers_export,
 }
 
 

@@ -281,7 +281,15 @@ class RunService:
         """
         saved = []
         questions = playbook.questions_by_id
-        for question_id, value in changed_answers(run.answers, given).items():
+        # A vendor fact is compared with the vendor record, its home, not with what this run
+        # once said: the record may have been changed since (the vendor form, another run).
+        shown = self.shown_answers(playbook, run)
+        stored = {
+            qid: shown.get(qid) if facts.vendor_field(q) else run.answers.get(qid)
+            for qid, q in questions.items()
+            if qid in run.answers or (facts.vendor_field(q) and qid in shown)
+        }
+        for question_id, value in changed_answers(stored, given).items():
             question = questions.get(question_id)
             if question is not None:
                 check_order(playbook, question, value, {**run.answers, **given})

@@ -42,6 +42,14 @@ class OutsourceApp(App[int]):
         Binding(
             "ctrl+q", "quit", "Quit", id="quit", tooltip="Save and leave the app", priority=True
         ),
+        Binding(
+            "question_mark,f1",
+            "help",
+            "Help",
+            id="help",
+            tooltip="What this screen is for, and its keys",
+            show=False,
+        ),
     ]
 
     def __init__(self, services: Services) -> None:
@@ -268,6 +276,12 @@ class OutsourceApp(App[int]):
             show_error(self.screen, exc, prefix="Not exported: ")
             return
         self.notify(f"Report written to {stem}.md and .html", markup=False, timeout=15)
+
+    def action_help(self) -> None:
+        from outsource_tui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
 
     # -- leaving ---------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ def _screens() -> list[type[DOMNode]]:
     from outsource_tui.tui.screens.contract_form import ContractFormScreen
     from outsource_tui.tui.screens.dashboard import DashboardScreen
     from outsource_tui.tui.screens.due import DueScreen
+    from outsource_tui.tui.screens.help import HelpScreen
     from outsource_tui.tui.screens.period import PeriodScreen
     from outsource_tui.tui.screens.runner import RunnerScreen
     from outsource_tui.tui.screens.scorecard import ScorecardScreen
@@ -37,6 +38,7 @@ def _screens() -> list[type[DOMNode]]:
         ChooseScreen,
         ConfirmScreen,
         DueScreen,
+        HelpScreen,
         PeriodScreen,
         VendorFormScreen,
         ContractFormScreen,
