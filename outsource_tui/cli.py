@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from outsource_tui import __version__
-from outsource_tui.domain.labels import SMART_WORD, credit_lines, rated, status_word
+from outsource_tui.domain.labels import (
+    SMART_WORD,
+    attainment_text,
+    credit_lines,
+    rated,
+    status_word,
+)
 from outsource_tui.domain.library import Library, load_library, playbook_files
 from outsource_tui.domain.parser import PlaybookError, Problem, parse_playbook_file
 from outsource_tui.domain.settings import load_settings
@@ -26,6 +32,7 @@ from outsource_tui.store import Store
 
 if TYPE_CHECKING:
     from outsource_tui.domain.playbook import Playbook
+    from outsource_tui.domain.vendor import Vendor
     from outsource_tui.services.portfolio import Portfolio
     from outsource_tui.services.runs import RunService
 
@@ -164,6 +171,11 @@ def build_parser() -> argparse.ArgumentParser:
     abandon.add_argument("playbook", help="the playbook id, such as onboarding")
     abandon.add_argument("--vendor", required=True, help="the vendor's name")
     abandon.add_argument("--period", default=None, help="review period, such as 2026-Q4")
+    abandon.add_argument(
+        "--finished",
+        action="store_true",
+        help="abandon the run even though it was completed (its scorecard goes with it)",
+    )
     _common(abandon)
 
     report = commands.add_parser("report", help="a vendor report: Markdown, HTML, JSON or CSV")
@@ -285,9 +297,21 @@ def cmd_vendor_list(args: argparse.Namespace) -> int:
     if not vendors:
         print(f"No vendors yet. Add one with: {PROG} vendor add NAME")
         return 0
+    from outsource_tui.domain.vendor import contract_clock
+
+    today = _clock(args).today()
+
+    def ends(vendor: Vendor) -> str:
+        # The day the contract ends as things stand, as the contract clock and due say it:
+        # after notice its last day, else the end of the current term.
+        state = contract_clock(vendor, today)
+        if state is None:
+            return vendor.contract_end
+        return (state.ends_on or state.term_end).isoformat()
+
     _print_table(
-        [[v.name, v.service, v.status, v.timezone, v.contract_end] for v in vendors],
-        ["NAME", "SERVICE", "STATUS", "TIME ZONE", "CONTRACT END"],
+        [[v.name, v.service, v.status, v.timezone, ends(v)] for v in vendors],
+        ["NAME", "SERVICE", "STATUS", "TIME ZONE", "TERM ENDS"],
     )
     return 0
 
@@ -467,6 +491,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_abandon(args: argparse.Namespace) -> int:
+    from outsource_tui.domain.playbook import Cadence
     from outsource_tui.prompts.plain import find_playbook
 
     services = _services(args)
@@ -474,7 +499,16 @@ def cmd_abandon(args: argparse.Namespace) -> int:
     vendor = services.store.find_vendor(args.vendor)
     playbook = find_playbook(services.library, args.playbook)
     runs = services.runs()
+    if playbook.cadence is not Cadence.ONCE and not args.period:
+        raise UserError(f"--period: name the review period of the {playbook.id} run to abandon")
     period = runs.period_for(vendor.id, playbook, args.period) if args.period else ""
+    latest = runs.latest(vendor.id, playbook, period)
+    if latest is not None and latest.completed and not args.finished:
+        raise UserError(
+            f"{playbook.id} {period} was completed on {latest.completed_at[:10]}; abandoning it "
+            "takes its answers out of every count (and a review's scorecard with them): add "
+            "--finished to do so"
+        )
     run = runs.abandon(vendor.id, playbook, period)
     what = f"{playbook.title} {run.period}".strip()
     print(f"Abandoned {what} for {vendor.name} (started {run.started_at[:10]}); kept on disk.")
@@ -640,7 +674,7 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
                 line.target.kpi,
                 format_number(line.target.target) + unit,
                 "missing" if line.actual is None else format_number(line.actual) + unit,
-                "—" if line.attainment is None else f"{100 * line.attainment:.0f}%",
+                attainment_text(line.attainment),
                 status_word(line.status),
             ]
         )

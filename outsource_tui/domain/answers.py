@@ -327,7 +327,30 @@ def validate_row(question: Question, raw: Any) -> dict[str, Cell]:
         for column in question.columns:
             if column.required and column.id not in row:
                 raise ValidationError(f"{column.prompt} is required")
+        if question.feeds == "kpi-targets":
+            _check_credit_tiers(question, row)
     return row
+
+
+def _check_credit_tiers(question: Question, row: dict[str, Cell]) -> None:
+    """A second credit tier lies beyond the target (below it, or above it when lower is
+    better) and owes at least the first tier's credit."""
+    floor, target = row.get("floor"), row.get("target")
+    if not isinstance(floor, int | float) or not isinstance(target, int | float):
+        return
+    labels = {c.id: c.prompt for c in question.columns}
+    lower_better = row.get("direction") == "lower is better"
+    if (floor <= target) if lower_better else (floor >= target):
+        side = "above" if lower_better else "below"
+        raise ValidationError(
+            f"{labels.get('floor', 'floor')}: must be {side} the target ({format_number(target)})"
+        )
+    credit, deeper = row.get("credit") or 0, row.get("floor_credit")
+    if isinstance(deeper, int | float) and isinstance(credit, int | float) and deeper < credit:
+        raise ValidationError(
+            f"{labels.get('floor_credit', 'floor_credit')}: a result beyond the lower level "
+            f"owes at least the first credit ({format_number(credit)} %)"
+        )
 
 
 def is_answered(value: Answer) -> bool:

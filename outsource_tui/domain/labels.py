@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -108,3 +109,15 @@ def credit_lines(card: Scorecard) -> list[tuple[str, str]]:
     if card.bonus_percent:
         lines.append(("bonus", f"Bonus earned: {part(card.bonus_percent)}."))
     return lines
+
+
+def attainment_text(value: float | None) -> str:
+    """Attainment as a percentage, whole unless rounding would cross a line it did not
+    reach: 99.6 % of target shows as 99.6%, not as the 100% that would mean met."""
+    if value is None:
+        return "—"
+    percent = 100 * value
+    shown = round(percent)
+    if shown > percent and shown % 10 == 0:
+        return f"{math.floor(percent * 10) / 10:.1f}%"
+    return f"{shown}%"

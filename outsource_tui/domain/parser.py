@@ -147,6 +147,12 @@ def _toml_block(
         reason = TOML_LOCATION.sub("", text).strip().rstrip(".")
         out.add(line, f"the {what} block is not valid TOML: {reason}")
         return None, first
+    except RecursionError:  # tomllib reads nested arrays and tables by recursing
+        out.add(
+            token.map[0] + 1,
+            f"the {what} block nests arrays or tables too deeply to read (hundreds of levels)",
+        )
+        return None, first
 
 
 def _key_line(block_lines: list[str], start: int, end: int, key: str, default: int) -> int:

@@ -6,6 +6,7 @@ never through question ids. Missing data stays missing: it is shown, not scored 
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -138,7 +139,18 @@ class Scorecard:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Scorecard:
-        """Rebuild a stored scorecard."""
+        """Rebuild a stored scorecard; raises ``ValueError`` naming the first damaged field.
+
+        Every field's type is checked first (see ``check_snapshot``), so a snapshot edited by
+        hand is refused where it is read, not later by whatever shows it.
+        """
+        check_snapshot(data)
+        return cls.from_checked(data)
+
+    @classmethod
+    def from_checked(cls, data: dict[str, Any]) -> Scorecard:
+        """Rebuild a scorecard that ``check_snapshot`` accepted already: the snapshot of a run
+        read from the store, which checks each one as it reads the run's file."""
         kpis = tuple(
             KpiLine(
                 target=KpiTarget(**line["target"]),
@@ -146,30 +158,118 @@ class Scorecard:
                 attainment=line.get("attainment"),
                 status=line.get("status", MISSING),
             )
-            for line in data.get("kpis", [])
+            for line in data.get("kpis", ())
         )
-        ratings = tuple(RatingLine(**line) for line in data.get("ratings", []))
-        simple = {
-            k: data[k]
-            for k in (
-                "period",
-                "kpi_score",
-                "rating_score",
-                "overall",
-                "status",
-                "credit_percent",
-                "bonus_percent",
-                "credit_uncapped_percent",
-                "credit_cap_percent",
-                "earned_back_percent",
-                "monthly_fee",
-                "currency",
-            )
-            if k in data
-        }
+        ratings = tuple(RatingLine(**line) for line in data.get("ratings", ()))
+        simple = {k: data[k] for k in _SCORECARD_SIMPLE if k in data}
         # A snapshot kept before caps were applied owed exactly what its KPIs added up to.
         simple.setdefault("credit_uncapped_percent", simple.get("credit_percent", 0.0))
         return cls(kpis=kpis, ratings=ratings, notes=tuple(data.get("notes", ())), **simple)
+
+
+# -- checking a stored scorecard ------------------------------------------------------------
+# Each field allows some types (tested by identity: a bool is no number here) and a float must
+# be finite. Cheap on purpose: every completed review's snapshot is checked as its run is read.
+
+_Kind = tuple[frozenset[type], str]
+
+_NONE: type = type(None)
+_TEXT: _Kind = (frozenset({str}), "text")
+_NUMBER: _Kind = (frozenset({int, float}), "a number")
+_NUMBER_OR_NONE: _Kind = (frozenset({int, float, _NONE}), "a number or null")
+_WHOLE_OR_NONE: _Kind = (frozenset({int, _NONE}), "a whole number or null")
+_FLAG: _Kind = (frozenset({bool}), "true or false")
+_LIST: _Kind = (frozenset({list, tuple}), "a list")
+_RECORD: _Kind = (frozenset({dict}), "a record")
+
+_TARGET_FIELDS: dict[str, _Kind] = {
+    "kpi": _TEXT,
+    "target": _NUMBER,
+    "direction": _TEXT,
+    "weight": _NUMBER,
+    "unit": _TEXT,
+    "credit": _NUMBER,
+    "bonus": _NUMBER,
+    "floor": _NUMBER_OR_NONE,
+    "floor_credit": _NUMBER,
+    "critical": _FLAG,
+}
+_KPI_LINE_FIELDS: dict[str, _Kind] = {
+    "target": _RECORD,
+    "actual": _NUMBER_OR_NONE,
+    "attainment": _NUMBER_OR_NONE,
+    "status": _TEXT,
+}
+_RATING_FIELDS: dict[str, _Kind] = {
+    "question_id": _TEXT,
+    "prompt": _TEXT,
+    "weight": _NUMBER,
+    "rating": _WHOLE_OR_NONE,
+}
+_RATING_REQUIRED = tuple(_RATING_FIELDS)  # a RatingLine has no defaults
+_SCORECARD_FIELDS: dict[str, _Kind] = {
+    "period": _TEXT,
+    "kpis": _LIST,
+    "ratings": _LIST,
+    "kpi_score": _NUMBER_OR_NONE,
+    "rating_score": _NUMBER_OR_NONE,
+    "overall": _NUMBER_OR_NONE,
+    "status": _TEXT,
+    "credit_percent": _NUMBER,
+    "bonus_percent": _NUMBER,
+    "notes": _LIST,
+    "credit_uncapped_percent": _NUMBER,
+    "credit_cap_percent": _NUMBER_OR_NONE,
+    "earned_back_percent": _NUMBER,
+    "monthly_fee": _NUMBER_OR_NONE,
+    "currency": _TEXT,
+}
+_SCORECARD_SIMPLE = tuple(k for k in _SCORECARD_FIELDS if k not in ("kpis", "ratings", "notes"))
+
+
+def _check_record(
+    data: object,
+    fields: dict[str, _Kind],
+    what: str,
+    required: tuple[str, ...],
+    *,
+    closed: bool = True,
+) -> dict[str, Any]:
+    """``data`` as a record whose known fields have their types; ``closed``: no other fields."""
+    if type(data) is not dict:
+        raise ValueError(f"{what} is not a record")
+    for key in required:
+        if key not in data:
+            raise ValueError(f"{what} has no '{key}'")
+    for key, value in data.items():
+        kind = fields.get(key)
+        if kind is None:
+            if closed:
+                raise ValueError(f"{what} has an unknown field {key!r}")
+            continue
+        found = type(value)
+        if found not in kind[0]:
+            raise ValueError(f"'{key}' in {what} is not {kind[1]}")
+        if found is float and not math.isfinite(value):
+            raise ValueError(f"'{key}' in {what} is not a finite number")
+    return data
+
+
+def check_snapshot(data: object) -> None:
+    """Raise ``ValueError`` saying what is wrong if ``data`` is not a stored scorecard.
+
+    Fields a later version may add at the top level are let through, as ``from_dict``
+    ignores them; inside KPI and rating lines every field must be known.
+    """
+    card = _check_record(data, _SCORECARD_FIELDS, "the scorecard", ("period",), closed=False)
+    for line in card.get("kpis", ()):
+        kpi = _check_record(line, _KPI_LINE_FIELDS, "a KPI line", ("target",))
+        _check_record(kpi["target"], _TARGET_FIELDS, "a KPI target", ("kpi", "target"))
+    for line in card.get("ratings", ()):
+        _check_record(line, _RATING_FIELDS, "a rating line", _RATING_REQUIRED)
+    for note in card.get("notes", ()):
+        if type(note) is not str:
+            raise ValueError("a note in the scorecard is not text")
 
 
 def _number(value: Any) -> float | None:

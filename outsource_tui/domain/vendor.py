@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -101,6 +102,23 @@ def check_status(text: str) -> str:
     return value
 
 
+# Control characters (terminal escapes among them), invisible format characters (bidi
+# overrides, zero-width ones), private-use and lone surrogate code points.
+UNPRINTABLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs"})
+
+
+def _check_printable(field_name: str, label: str, text: str) -> str:
+    """``text`` unchanged, or a ``FieldError`` naming the first character it cannot hold."""
+    for char in text:
+        if unicodedata.category(char) in UNPRINTABLE_CATEGORIES:
+            raise FieldError(
+                field_name,
+                f"the {label} cannot hold control or invisible characters "
+                f"(found U+{ord(char):04X}): type it as plain text",
+            )
+    return text
+
+
 def check_draft(draft: VendorDraft) -> dict[str, str]:
     """Check every field; returns the cleaned fields or raises on the first bad one.
 
@@ -111,7 +129,9 @@ def check_draft(draft: VendorDraft) -> dict[str, str]:
         raise FieldError("name", "a vendor needs a name")
     if len(name) > NAME_MAX:
         raise FieldError("name", f"a name can be at most {NAME_MAX} characters")
-    cleaned = {"name": name, "service": " ".join(draft.service.split())}
+    _check_printable("name", "name", name)
+    service = _check_printable("service", "service", " ".join(draft.service.split()))
+    cleaned = {"name": name, "service": service}
     for field_name, check in (("status", check_status), ("timezone", check_timezone)):
         try:
             cleaned[field_name] = check(getattr(draft, field_name))
@@ -129,7 +149,7 @@ def check_draft(draft: VendorDraft) -> dict[str, str]:
             cleaned[field_name] = dates[field_name].isoformat()
     if len(dates) == 2 and dates["contract_end"] < dates["contract_start"]:
         raise FieldError("contract_end", "the contract cannot end before it starts")
-    cleaned["contact"] = " ".join(draft.contact.split())
+    cleaned["contact"] = _check_printable("contact", "contact", " ".join(draft.contact.split()))
     return cleaned
 
 

@@ -89,6 +89,7 @@ Each entry of ``playbooks``
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from outsource_tui.domain.answers import (
@@ -97,11 +98,13 @@ from outsource_tui.domain.answers import (
     format_number,
     is_answered,
 )
+from outsource_tui.domain.contract import clock_phrase
 from outsource_tui.domain.library import Library
 from outsource_tui.domain.periods import check_period
 from outsource_tui.domain.playbook import Playbook, Question, QuestionType
 from outsource_tui.domain.run import Run, check_key, latest_runs, progress
 from outsource_tui.domain.scoring import Scorecard
+from outsource_tui.domain.vendor import Vendor, contract_clock, contract_conflict
 from outsource_tui.services.portfolio import Portfolio
 
 SCHEMA = "outsource-tui/vendor-report/1"
@@ -247,6 +250,25 @@ def _scorecard(
     }
 
 
+def _contract_now(vendor: Vendor, today: date) -> dict[str, Any] | None:
+    """Where the contract stands today, as the contract clock works it out: the end date
+    after notice, the current term and renewal, and any conflict with the typed dates."""
+    state = contract_clock(vendor, today)
+    if state is None:
+        return None
+    return {
+        "state": state.state.value,
+        "summary": clock_phrase(state),
+        "term": state.term_number,
+        "term_end": state.term_end.isoformat(),
+        "ends_on": state.ends_on.isoformat() if state.ends_on else None,
+        "notice_given": state.notice_given.isoformat() if state.notice_given else None,
+        "next_renewal": state.next_renewal.isoformat() if state.next_renewal else None,
+        "last_notice_day": state.last_notice_day.isoformat(),
+        "conflict": contract_conflict(vendor),
+    }
+
+
 def vendor_report(portfolio: Portfolio, vendor_id: str, *, period: str | None) -> dict[str, Any]:
     """Everything about one vendor as JSON-ready data; the keys are described above.
 
@@ -262,6 +284,7 @@ def vendor_report(portfolio: Portfolio, vendor_id: str, *, period: str | None) -
         "schema": SCHEMA,
         "generated_for": portfolio.today.isoformat(),
         "vendor": vendor.to_dict(),
+        "contract_now": _contract_now(vendor, portfolio.today),
         "playbooks": _playbooks(library, runs),
         "scorecard": _scorecard(portfolio, vendor_id, runs, trend, period),
         "trend": [

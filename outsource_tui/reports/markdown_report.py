@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from outsource_tui.domain.answers import format_number
-from outsource_tui.domain.labels import credit_lines, status_word
+from outsource_tui.domain.labels import attainment_text, credit_lines, status_word
 from outsource_tui.domain.scoring import Scorecard
 
 # Characters with a meaning anywhere in a line. Escaping them is always allowed in
@@ -100,7 +100,8 @@ def _vendor(report: dict[str, Any]) -> list[str]:
         ("Status", vendor.get("status")),
         ("Time zone", vendor.get("timezone")),
         ("Contract start", vendor.get("contract_start")),
-        ("Contract end", vendor.get("contract_end")),
+        ("Contract end (first term)", vendor.get("contract_end")),
+        ("Contract now", (report.get("contract_now") or {}).get("summary")),
         ("Primary contact", vendor.get("contact")),
         ("Vendor id", vendor.get("id")),
     ]
@@ -148,7 +149,9 @@ def _scorecard(report: dict[str, Any]) -> list[str]:
                     target.get("kpi", ""),
                     _target(line),
                     _number(line.get("actual"), unit),
-                    "—" if reached is None else f"{100 * reached:.0f}",
+                    attainment_text(
+                        reached if isinstance(reached, int | float) else None
+                    ).removesuffix("%"),
                     status_word(line.get("status")),
                 )
             )

@@ -208,7 +208,7 @@ class Portfolio:
         playbook = playbooks[0]
         run = self.review_runs(runs, playbook).get(period)
         if run is not None and run.completed and run.snapshot:
-            return Scorecard.from_dict(run.snapshot)
+            return Scorecard.from_checked(run.snapshot)  # the store checked it
         return self._compute(period, playbook, run, runs)
 
     def live_scorecard(self, playbook: Playbook, run: Run, runs: list[Run]) -> Scorecard:
@@ -234,7 +234,7 @@ class Portfolio:
             for period, run in sorted(self.review_runs(runs, playbook).items()):
                 if run.completed:
                     card = (
-                        Scorecard.from_dict(run.snapshot)
+                        Scorecard.from_checked(run.snapshot)  # the store checked it
                         if run.snapshot
                         else compute_scorecard(
                             period,

@@ -11,10 +11,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +110,41 @@ def sync_all() -> None:
         os.sync()
 
 
+# The temporary file a save writes first: ".<name>.<8 characters of mkstemp>.tmp", next to
+# the file it replaces. A save killed before its rename leaves one behind.
+TEMP_PREFIX, TEMP_SUFFIX = ".", ".tmp"
+TEMP_NAME = re.compile(r"\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp")
+
+
+def remove_stale_temp_files(
+    folder: Path, target: Callable[[str], bool], *, older_than: float
+) -> list[Path]:
+    """Remove the temporary files of saves into ``folder`` left for ``older_than`` seconds.
+
+    Only names ``write_text_atomic`` makes, for a file whose name ``target`` accepts; nothing
+    else in the folder is touched. Returns what was removed; a file that cannot be removed
+    is left for next time.
+    """
+    removed: list[Path] = []
+    cutoff = time.time() - older_than
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = TEMP_NAME.fullmatch(entry.name)
+        if match is None or not target(match.group("target")):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False) or entry.stat().st_mtime > cutoff:
+                continue
+            os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(Path(entry.path))
+    return removed
+
+
 def write_text_atomic(path: Path, text: str, *, durable: bool = True) -> None:
     """Write ``text`` to ``path`` so a reader sees the old file or the new one, never half.
 
@@ -116,7 +153,9 @@ def write_text_atomic(path: Path, text: str, *, durable: bool = True) -> None:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f"{TEMP_PREFIX}{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent
+        )
     except OSError as exc:
         raise StoreError(f"cannot save {path}: {describe_os_error(exc)}") from None
     tmp = Path(tmp_name)
@@ -175,13 +214,15 @@ class DirectoryLock:
     """An exclusive lock on a data directory, held around each read-modify-write.
 
     Re-entrant within one process, so a store method may call another while holding it.
+    ``on_first_hold`` runs once, the first time the lock is taken, while it is held.
     """
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, on_first_hold: Callable[[], None] | None = None) -> None:
         self.path = directory / ".lock"
         self._thread_lock = threading.RLock()
         self._depth = 0
         self._handle: Any = None
+        self._on_first_hold = on_first_hold
 
     @contextlib.contextmanager
     def hold(self) -> Iterator[None]:
@@ -190,6 +231,9 @@ class DirectoryLock:
                 self._acquire()
             self._depth += 1
             try:
+                if self._on_first_hold is not None:
+                    first, self._on_first_hold = self._on_first_hold, None
+                    first()
                 yield
             finally:
                 self._depth -= 1

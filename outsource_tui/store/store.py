@@ -31,8 +31,10 @@ from typing import Any
 from tinydb import Query, TinyDB
 
 from outsource_tui.domain.answers import Answer, parse_date
-from outsource_tui.domain.playbook import Playbook
+from outsource_tui.domain.periods import QUARTER, YEAR, check_period
+from outsource_tui.domain.playbook import Cadence, Playbook
 from outsource_tui.domain.run import Run, latest_runs
+from outsource_tui.domain.scoring import check_snapshot
 from outsource_tui.domain.slug import slugify
 from outsource_tui.domain.vendor import (
     FieldError,
@@ -50,6 +52,7 @@ from outsource_tui.store.atomic import (
     describe_os_error,
     fsync_directory,
     read_json,
+    remove_stale_temp_files,
     sync_all,
     write_json_atomic,
 )
@@ -97,6 +100,10 @@ MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}  # from version N to N + 1
 
 
 RUN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# Vendor ids name folders. New ones are ASCII slugs; earlier versions kept letters of any
+# script. Never a dot or a slash, so no id read from the index can point outside vendors/.
+VENDOR_ID = re.compile(r"[\w-]{1,64}")
+STALE_TEMP_SECONDS = 5 * 60  # a temporary file this old is no save still under way
 
 
 def _doc_order(key: str) -> int:
@@ -117,7 +124,29 @@ class Store:
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir)
-        self._lock = DirectoryLock(self.data_dir)
+        self._lock = DirectoryLock(self.data_dir, on_first_hold=self._remove_stale_temp_files)
+
+    def _remove_stale_temp_files(self) -> None:
+        """Remove what saves killed part-way left behind, once per store, at its first write.
+
+        Only our own temporary names (see ``atomic.TEMP_NAME``) for the index, the run files
+        and schema 2 vendor files, and only those older than any save takes: every save holds
+        the lock, as this does, so the age is a second guard, not the only one.
+        """
+
+        def index_file(name: str) -> bool:
+            return name == INDEX_FILE
+
+        def store_file(name: str) -> bool:  # a run's file, or a schema 2 vendor's
+            return name.endswith(".json") and bool(VENDOR_ID.fullmatch(name[: -len(".json")]))
+
+        remove_stale_temp_files(self.data_dir, index_file, older_than=STALE_TEMP_SECONDS)
+        vendors = self.data_dir / VENDOR_DIR
+        folders = [vendors]
+        with contextlib.suppress(OSError):
+            folders += [entry for entry in vendors.iterdir() if entry.is_dir()]
+        for folder in folders:
+            remove_stale_temp_files(folder, store_file, older_than=STALE_TEMP_SECONDS)
 
     # -- files ---------------------------------------------------------------------------
 
@@ -127,6 +156,8 @@ class Store:
 
     def vendor_dir(self, vendor_id: str) -> Path:
         """The folder holding one vendor's runs, a file per run."""
+        if not VENDOR_ID.fullmatch(vendor_id):
+            raise UnknownVendor(f"no vendor with id {vendor_id!r}")
         return self.data_dir / VENDOR_DIR / vendor_id
 
     def run_path(self, vendor_id: str, run_id: str) -> Path:
@@ -137,7 +168,7 @@ class Store:
 
     def legacy_vendor_path(self, vendor_id: str) -> Path:
         """Where schema 2 kept all of a vendor's runs in one file."""
-        return self.data_dir / VENDOR_DIR / f"{vendor_id}.json"
+        return self.vendor_dir(vendor_id).with_name(f"{vendor_id}.json")
 
     @staticmethod
     def _version(path: Path, data: dict[str, Any]) -> int:
@@ -348,6 +379,11 @@ class Store:
                     "left untouched"
                 )
             values[name] = value
+        if not VENDOR_ID.fullmatch(values["id"]):
+            raise StoreError(
+                f"{self.index_path}: vendor '{values['name']}' has a damaged id "
+                f"{values['id']!r} (letters, digits, '-' and '_' only); left untouched"
+            )
         contract = doc.get("contract") or {}
         if not isinstance(contract, dict):
             raise StoreError(
@@ -436,9 +472,12 @@ class Store:
 
     def _run_from(self, path: Path, doc: dict[str, Any], answers: dict[str, Answer]) -> Run:
         try:
+            vendor_id = str(doc["vendor_id"])
+            if not VENDOR_ID.fullmatch(vendor_id):
+                raise StoreError(f"{path}: the run's vendor id is damaged; left untouched")
             return Run(
                 id=str(doc["id"]),
-                vendor_id=str(doc["vendor_id"]),
+                vendor_id=vendor_id,
                 playbook_id=str(doc["playbook_id"]),
                 playbook_digest=str(doc.get("playbook_digest", "")),
                 playbook_title=str(doc.get("playbook_title", doc["playbook_id"])),
@@ -447,9 +486,9 @@ class Store:
                 completed_at=str(doc.get("completed_at", "")),
                 step_index=int(doc.get("step_index", 0)),
                 step_id=str(doc.get("step_id", "")),
-                period=str(doc.get("period", "")),
+                period=self._period_from(path, doc.get("period", "")),
                 abandoned_at=str(doc.get("abandoned_at", "")),
-                snapshot=doc.get("snapshot") if isinstance(doc.get("snapshot"), dict) else None,
+                snapshot=self._snapshot_from(path, doc.get("snapshot")),
                 answers=answers,
                 checked={str(item) for item in doc.get("checked", [])},
             )
@@ -457,6 +496,41 @@ class Store:
             raise StoreError(f"{path}: a run has no '{exc.args[0]}'; left untouched") from None
         except (TypeError, ValueError):
             raise StoreError(f"{path}: a run record is damaged; left untouched") from None
+
+    @staticmethod
+    def _period_from(path: Path, value: object) -> str:
+        """A run's review period: 'YYYY-Qn', 'YYYY', or '' for a run of a one-off playbook.
+
+        Checked here, whatever the playbook's cadence, so one period edited by hand flags its
+        vendor instead of stopping every view that works out what is due.
+        """
+        if isinstance(value, str):
+            if value == "" or QUARTER.fullmatch(value) or YEAR.fullmatch(value):
+                return value
+            for cadence in (Cadence.QUARTERLY, Cadence.ANNUAL):  # '2026-q3', ' 2026'
+                with contextlib.suppress(ValidationError):
+                    return check_period(value, cadence)
+        shown = f" {value!r}" if isinstance(value, str) else ""
+        raise StoreError(
+            f"{path}: the run's period{shown} is damaged (write it like 2026-Q3 or 2026); "
+            "left untouched"
+        )
+
+    @staticmethod
+    def _snapshot_from(path: Path, value: object) -> dict[str, Any] | None:
+        """A completed review's stored scorecard, checked field by field; ``None`` if none."""
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise StoreError(f"{path}: the run's scorecard snapshot is damaged; left untouched")
+        if value:  # {} is kept as no snapshot at all
+            try:
+                check_snapshot(value)
+            except (TypeError, ValueError, KeyError) as exc:
+                raise StoreError(
+                    f"{path}: the run's scorecard snapshot is damaged ({exc}); left untouched"
+                ) from None
+        return value
 
     def _runs_from(self, data: dict[str, Any], path: Path) -> list[tuple[int, Run]]:
         """The runs in one store file's data, each with its place in the vendor's history."""

@@ -266,7 +266,10 @@ class OutsourceApp(App[int]):
     def _confirm(self, message: nav.Confirm) -> None:
         from outsource_tui.tui.screens.confirm import ConfirmScreen
 
-        self.push_screen(ConfirmScreen(message.question, message.yes, message.no), message.done)
+        screen = ConfirmScreen(
+            message.question, message.yes, message.no, safe_default=message.safe_default
+        )
+        self.push_screen(screen, message.done)
 
     @on(nav.ExportReport)
     def _export_report(self, message: nav.ExportReport) -> None:

@@ -114,10 +114,17 @@ class Confirm(Message):
     """Ask a yes-or-no question over the screen; ``done`` gets the answer."""
 
     def __init__(
-        self, question: str, yes: str, no: str, done: Callable[[bool | None], None]
+        self,
+        question: str,
+        yes: str,
+        no: str,
+        done: Callable[[bool | None], None],
+        *,
+        safe_default: bool = False,
     ) -> None:
         super().__init__()
         self.question = question
         self.yes = yes
         self.no = no
         self.done = done
+        self.safe_default = safe_default  # "no" has focus: yes would lose something

@@ -281,3 +281,66 @@ async def test_resuming_past_a_blank_required_answer_offers_to_go_there(
         focused = app.focused
         assert focused is not None and focused.parent is not None
         assert any(a.id == "q-kickoff_date" for a in focused.ancestors_with_self)
+
+
+def test_a_finished_run_is_abandoned_only_when_said_twice(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from outsource_tui.domain.library import load_library
+
+    store = Store(data_dir)
+    vendor = store.add_vendor(VendorDraft(name="Acme"))
+    library = load_library()
+    sla = store.start_run(vendor.id, library.get("sla-kpis"))
+    store.complete_run(vendor.id, sla.id)
+    store.start_run(vendor.id, library.get("quarterly-review"), period="2026-Q3")
+    assert main(["abandon", "sla-kpis", "--vendor", "Acme"]) == 1
+    assert "add --finished to do so" in capsys.readouterr().err
+    assert main(["abandon", "quarterly-review", "--vendor", "Acme"]) == 1
+    assert "--period: name the review period" in capsys.readouterr().err
+    assert len(Store(data_dir).runs(vendor.id)) == 2  # nothing abandoned yet
+    assert main(["abandon", "sla-kpis", "--vendor", "Acme", "--finished"]) == 0
+    assert [r.playbook_id for r in Store(data_dir).runs(vendor.id)] == ["quarterly-review"]
+
+
+async def test_abandoning_a_finished_run_defaults_to_keeping_it(make_app, data_dir: Path) -> None:
+    store = Store(data_dir)
+    vendor = store.add_vendor(VendorDraft(name="Acme"))
+    app = make_app()
+    run = store.start_run(vendor.id, app.library.get("objectives"))
+    store.complete_run(vendor.id, run.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("delete", "enter")  # enter alone keeps it
+        await pilot.pause()
+    assert [r.id for r in Store(data_dir).runs(vendor.id)] == [run.id]
+
+
+async def test_a_refused_notice_date_keeps_the_recorded_one_and_says_why_in_place(
+    make_app, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OUTSOURCE_TUI_TODAY", "2026-12-01")
+    store = Store(data_dir)
+    store.add_vendor(VendorDraft(name="Acme", contract_start="2025-01-01"))
+    store.set_contract("acme", "2025-01-01", {"initial_months": 24, "renewal": "automatic"})
+    store.set_vendor_facts("acme", {"notice_given": "2026-09-15"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await open_playbook(pilot, "exit-transition")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        date_field = app.screen.query_one("#q-notice_given_date Input", Input)
+        assert date_field.value == "2026-09-15"  # the record's date, shown where it is asked
+        date_field.focus()
+        await pilot.press("ctrl+u")
+        await pilot.pause(1.0)  # a pause with the field cleared erases nothing
+        assert Store(data_dir).get_vendor("acme").notice_given == "2026-09-15"
+        await pilot.press(*"2024-06-01", "tab")
+        await pilot.pause()
+        error = str(app.screen.query_one("#q-notice_given_date .error", Static).render())
+    assert "not saved: notice cannot be given before the contract starts (2025-01-01)" in error
+    assert Store(data_dir).get_vendor("acme").notice_given == "2026-09-15"

@@ -44,6 +44,8 @@ async def fill_table(pilot, editor: TableEditor) -> None:
         cell.focus()
         if isinstance(cell, Select):
             await pilot.press("enter", "down", "enter")  # open, highlight the first, pick it
+        elif column.id == "floor":  # a second credit tier lies beyond the target (3)
+            await pilot.press("1")
         else:
             await pilot.press(*typed_value(column))
     editor.query_one(".add-row").focus()

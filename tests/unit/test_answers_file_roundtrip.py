@@ -79,6 +79,11 @@ def value_for(question: Question, index: int, row: int = 0) -> Any:
         return "Asia/Manila"
     assert kind is QuestionType.TABLE
     full = {c.id: value_for(c, n, row=1) for n, c in enumerate(question.columns)}
+    if question.feeds == "kpi-targets" and "floor" in full:
+        # A second credit tier lies beyond the target and owes at least the first credit.
+        below = full["direction"] != "lower is better"
+        full["floor"] = full["target"] - 1 if below else full["target"] + 1
+        full["floor_credit"] = max(full["floor_credit"], full["credit"])
     needed = [c for c in question.columns if c.required] or list(question.columns[:1])
     short = {c.id: value_for(c, n, row=2) for n, c in enumerate(needed)}
     return [full, short]

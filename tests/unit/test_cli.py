@@ -12,6 +12,7 @@ import pytest
 
 from outsource_tui import __version__
 from outsource_tui.cli import main
+from outsource_tui.store import Store
 
 GOOD_PLAYBOOK = """# Invoice check
 
@@ -74,8 +75,25 @@ def test_vendor_list_as_table(capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "vendor", "add", "Acme", "--service", "logistics")
     code, out, _ = run(capsys, "vendor", "list")
     lines = out.splitlines()
-    assert lines[0].split() == ["NAME", "SERVICE", "STATUS", "TIME", "ZONE", "CONTRACT", "END"]
+    assert lines[0].split() == ["NAME", "SERVICE", "STATUS", "TIME", "ZONE", "TERM", "ENDS"]
     assert lines[1].split() == ["Acme", "logistics", "active"]
+
+
+def test_vendor_list_says_when_the_contract_ends_as_the_clock_does(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Typed end 2026-12-31 (the first term); notice given late on 2026-11-15, past the
+    # 90-day window: the contract runs a term more, to 2027-12-31, as due and the report say.
+    monkeypatch.setenv("OUTSOURCE_TUI_TODAY", "2026-12-01")
+    run(capsys, "vendor", "add", "Acme", "--contract-start", "2025-01-01")
+    run(capsys, "vendor", "contract", "Acme", "--months", "24", "--notice-days", "90")
+    Store(os.environ["OUTSOURCE_TUI_DATA_DIR"]).set_vendor_facts(
+        "acme", {"notice_given": "2026-11-15"}
+    )
+    code, out, _ = run(capsys, "vendor", "list")
+    assert out.splitlines()[1].split()[-1] == "2027-12-31"
+    code, out, _ = run(capsys, "report", "Acme")
+    assert "| Contract now | notice given 2026-11-15: the contract ends 2027-12-31 |" in out
 
 
 def test_data_dir_flag_wins_over_the_environment(

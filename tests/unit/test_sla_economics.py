@@ -129,3 +129,20 @@ def test_a_snapshot_kept_before_caps_reads_back_as_owed() -> None:
     back = Scorecard.from_dict(old)
     assert (back.credit_percent, back.credit_uncapped_percent, back.capped) == (7, 7, False)
     assert back.credit_amount is None  # no fee was known then
+
+
+@pytest.mark.parametrize(
+    ("attained", "shown"),
+    [
+        (0.996, "99.6%"),  # just short of target: never shown as a met 100%
+        (0.8953, "89.5%"),  # just short of the amber line
+        (1.0, "100%"),
+        (0.92, "92%"),
+        (1.004, "100%"),
+        (None, "—"),
+    ],
+)
+def test_attainment_never_rounds_across_a_line(attained: float | None, shown: str) -> None:
+    from outsource_tui.domain.labels import attainment_text
+
+    assert attainment_text(attained) == shown

@@ -30,3 +30,17 @@ def test_other_tables_may_repeat_a_row() -> None:
     actions = LIBRARY.get("quarterly-review").questions_by_id["action_items"]  # type: ignore[union-attr]
     row = {"action": "Call", "owner": "Me", "due": "2026-12-01"}
     assert len(validate_answer(actions, [row, row]) or []) == 2
+
+
+def test_a_second_credit_tier_lies_beyond_the_target_and_owes_more() -> None:
+    kpis = LIBRARY.get("sla-kpis").questions_by_id["kpis"]  # type: ignore[union-attr]
+    row = {"kpi": "Backlog", "target": 90, "direction": "higher is better", "weight": 1}
+    with pytest.raises(ValidationError, match=r"Lower level: must be below the target \(90\)"):
+        validate_answer(kpis, [{**row, "credit": 10, "floor": 95, "floor_credit": 20}])
+    with pytest.raises(ValidationError, match=r"owes at least the first credit \(10 %\)"):
+        validate_answer(kpis, [{**row, "credit": 10, "floor": 80, "floor_credit": 5}])
+    lower = {**row, "direction": "lower is better", "credit": 5}
+    with pytest.raises(ValidationError, match="must be above the target"):
+        validate_answer(kpis, [{**lower, "floor": 80, "floor_credit": 10}])
+    good = {**row, "credit": 5, "floor": 80, "floor_credit": 10}
+    assert validate_answer(kpis, [good]) == [good]

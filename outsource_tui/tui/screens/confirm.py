@@ -11,7 +11,8 @@ from textual.widgets import Button, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Returns True when the user says yes; the yes button has focus."""
+    """Returns True when the user says yes; the yes button has focus unless saying yes
+    would lose something."""
 
     CSS_PATH = "screens.tcss"
 
@@ -25,11 +26,15 @@ class ConfirmScreen(ModalScreen[bool]):
         )
     ]
 
-    def __init__(self, question: str, yes: str, no: str = "Not now") -> None:
+    def __init__(
+        self, question: str, yes: str, no: str = "Not now", *, safe_default: bool = False
+    ) -> None:
         super().__init__()
         self.question = question
         self.yes = yes
         self.no = no
+        # Where saying yes loses something, enter alone must not do it: "no" has focus.
+        self.safe_default = safe_default
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -39,7 +44,7 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button(Content(self.yes), id="yes", variant="success")
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#no" if self.safe_default else "#yes", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

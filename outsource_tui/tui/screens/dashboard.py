@@ -146,6 +146,9 @@ class DashboardScreen(AppScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.overviews: list[VendorOverview] = []
+        # Whether the index lists no vendor: only then is the sample portfolio offered. Not
+        # "no overview loaded": a load that failed says nothing about what the store holds.
+        self.store_empty = False
         self._problems_shown: list[str] = []  # told once, not again on every reload
         self.sort_column: int | None = None  # None: most urgent first
         self.filter_text = ""
@@ -164,6 +167,7 @@ class DashboardScreen(AppScreen[None]):
             empty = not self.services.store.has_vendors()
         except UserError:
             empty = False  # the load names the problem
+        self.store_empty = empty
         if empty:
             self.add_class("-empty")
             yield Static(EMPTY_TEXT, id="empty", markup=False)
@@ -210,6 +214,7 @@ class DashboardScreen(AppScreen[None]):
             portfolio = self.services.portfolio()
             overviews = portfolio.overviews()
             due = portfolio.due(DUE_DAYS)
+            empty = not overviews and not self.services.store.has_vendors()
         except UserError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._failed, str(exc))
@@ -217,7 +222,7 @@ class DashboardScreen(AppScreen[None]):
         # A newer load has taken over: this one's figures may be out of date, so never draw.
         if not worker.is_cancelled:
             self.app.call_from_thread(
-                self.call_later, self._loaded, overviews, select, due, portfolio.today
+                self.call_later, self._loaded, overviews, select, due, portfolio.today, empty
             )
 
     def _failed(self, message: str) -> None:
@@ -243,8 +248,10 @@ class DashboardScreen(AppScreen[None]):
         select: str | None,
         due: list[DueItem],
         today: date,
+        store_empty: bool = False,
     ) -> None:
         self.today = today
+        self.store_empty = store_empty
         self._show_skipped()
         if overviews and self._table() is None:
             await self.mount(self._new_table(), before=self.query_one(Footer))
@@ -287,7 +294,7 @@ class DashboardScreen(AppScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "demo":
-            return not self.overviews  # offered only while the store is empty
+            return self.store_empty  # offered only while the index lists no vendor
         if action == "compare":
             return bool(self.overviews)
         return True
@@ -343,9 +350,13 @@ class DashboardScreen(AppScreen[None]):
                     Text(o.vendor.service or "—"),
                     key=o.vendor.id,
                 )
-        if not self.overviews and self._mounted("#empty", Static) is None:
+            # A DataTable sizes its columns to new rows when it next goes idle, which it does
+            # only after handling a message of its own; rows drawn into a quiet table (already
+            # focused, cursor unmoved) would keep the headings' widths until a key is pressed.
+            table.check_idle()
+        if self.store_empty and self._mounted("#empty", Static) is None:
             self.mount(Static(EMPTY_TEXT, id="empty", markup=False), before=self.query_one(Footer))
-        self.set_class(not self.overviews, "-empty")
+        self.set_class(self.store_empty, "-empty")
         overdue = sum(1 for o in self.overviews if o.next_review and o.next_review.overdue)
         order = (
             "most urgent first" if self.sort_column is None else f"by {COLUMNS[self.sort_column]}"
@@ -431,7 +442,7 @@ class DashboardScreen(AppScreen[None]):
         self.post_message(OpenComparison())
 
     def action_demo(self) -> None:
-        if self.overviews:
+        if not self.store_empty:
             self.notify("The sample portfolio only loads into an empty store.")
             return
         try:

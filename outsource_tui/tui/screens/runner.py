@@ -350,8 +350,13 @@ class RunnerScreen(AppScreen[None]):
     def _answered(self, event: QuestionField.Answered) -> None:
         event.stop()
         self._pending[event.question_id] = event.value
+        question = self.playbook.questions_by_id.get(event.question_id)
         if event.final:
             self.flush_answers()
+        elif question is not None and facts.vendor_field(question):
+            # A vendor fact is written when the field is left, not at a pause in typing: a
+            # date half cleared on the way to another must not erase the recorded one.
+            return
         else:
             if self._save_timer is not None:
                 self._save_timer.stop()
@@ -369,13 +374,18 @@ class RunnerScreen(AppScreen[None]):
         try:
             saved = self.runs.save_answers(self.playbook, self.run, self._pending)
         except UserError as exc:
-            # What was saved is in run.answers; the rest stays pending, the error on screen.
+            # What was saved is in run.answers; the rest stays pending, the error on screen,
+            # beside the field where the refused answer still stands.
             self._pending = {
                 qid: value
                 for qid, value in self._pending.items()
                 if self.run.answers.get(qid) != value
             }
             self.show_error(exc, prefix="Not saved: ")
+            for qid in self._pending:
+                for field in self.query(f"#q-{qid}").results(QuestionField):
+                    field.show_refusal(str(exc))
+                break
             return False
         self._pending.clear()
         questions = self.playbook.questions_by_id

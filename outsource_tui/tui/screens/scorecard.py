@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
 from outsource_tui.domain.answers import format_number
-from outsource_tui.domain.labels import credit_lines, rated, status_word
+from outsource_tui.domain.labels import attainment_text, credit_lines, rated, status_word
 from outsource_tui.domain.scoring import MISSING, Scorecard
 from outsource_tui.errors import UserError
 from outsource_tui.services.portfolio import PlaybookState
@@ -147,7 +147,7 @@ class ScorecardScreen(AppScreen[None]):
         for line in card.kpis:
             unit = f" {line.target.unit}" if line.target.unit else ""
             actual = "missing" if line.actual is None else format_number(line.actual) + unit
-            reached = "—" if line.attainment is None else f"{100 * line.attainment:.0f}%"
+            reached = attainment_text(line.attainment)
             kpis.add_row(
                 Text(line.target.kpi),
                 Text(format_number(line.target.target) + unit),

@@ -233,6 +233,7 @@ class VendorScreen(AppScreen[None]):
                 "Abandon it",
                 "Keep it",
                 answered,
+                safe_default=run.completed,
             )
         )
 

@@ -162,6 +162,11 @@ class QuestionField(Vertical):
         self._show_error(None)
         return True, value
 
+    def show_refusal(self, message: str) -> None:
+        """Say in place why a valid-looking answer could not be kept (the vendor record
+        refused it); the screen tells the field, the field never asks the store."""
+        self._show_error(f"not saved: {message}")
+
     def show_required(self) -> None:
         """Mark the question as needing an answer before the run can finish."""
         self._show_error("this question needs an answer before you can finish")
