@@ -529,6 +529,18 @@ def _answers_period(
         raise UserError(f"--period: {exc}") from None
 
 
+def _answers_target(args: argparse.Namespace) -> tuple[Services, RunService, Vendor, Playbook, str]:
+    """The services, vendor, playbook and period an ``answers`` command works on."""
+    from outsource_tui.prompts.plain import find_playbook
+
+    services = _services(args)
+    services.store.check()
+    vendor = services.store.find_vendor(args.vendor)
+    playbook = find_playbook(services.library, args.playbook)
+    runs = services.runs()
+    return services, runs, vendor, playbook, _answers_period(runs, vendor.id, playbook, args.period)
+
+
 def cmd_answers_template(args: argparse.Namespace) -> int:
     from outsource_tui.prompts.plain import find_playbook
     from outsource_tui.services.answers_file import template_text
@@ -539,16 +551,10 @@ def cmd_answers_template(args: argparse.Namespace) -> int:
 
 def cmd_answers_import(args: argparse.Namespace) -> int:
     from outsource_tui.domain.run import progress
-    from outsource_tui.prompts.plain import find_playbook
     from outsource_tui.services import answers_file
     from outsource_tui.services.runs import Opening
 
-    services = _services(args)
-    services.store.check()
-    vendor = services.store.find_vendor(args.vendor)
-    playbook = find_playbook(services.library, args.playbook)
-    runs = services.runs()
-    period = _answers_period(runs, vendor.id, playbook, args.period)
+    services, runs, vendor, playbook, period = _answers_target(args)
     current = runs.future_period(playbook, period)
     if current is not None and not args.ahead:
         # As the app and the plain mode ask first, a script says so with --ahead.
@@ -599,15 +605,9 @@ def cmd_answers_import(args: argparse.Namespace) -> int:
 
 
 def cmd_answers_export(args: argparse.Namespace) -> int:
-    from outsource_tui.prompts.plain import find_playbook
     from outsource_tui.services.answers_file import export_text, run_to_export
 
-    services = _services(args)
-    services.store.check()
-    vendor = services.store.find_vendor(args.vendor)
-    playbook = find_playbook(services.library, args.playbook)
-    runs = services.runs()
-    period = _answers_period(runs, vendor.id, playbook, args.period)
+    services, runs, vendor, playbook, period = _answers_target(args)
     run = run_to_export(runs, vendor.id, playbook, period)
     if run is None:
         what = f"{playbook.id} {period}".strip()

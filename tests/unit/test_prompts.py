@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -14,7 +12,6 @@ from pathlib import Path
 import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.input.base import PipeInput
-from prompt_toolkit.output import DummyOutput
 
 from outsource_tui.domain.library import Library, load_library
 from outsource_tui.domain.run import resume_index
@@ -22,6 +19,8 @@ from outsource_tui.domain.vendor import VendorDraft
 from outsource_tui.errors import UserError
 from outsource_tui.prompts import run_plain
 from outsource_tui.store import Store
+
+from .plain_harness import Screen, send_once_shown
 
 DOWN, SPACE, ENTER, CTRL_C = "\x1b[B", " ", "\r", "\x03"
 FINISH_LINES = "\x1b\r"  # Esc then Enter ends a several-line answer
@@ -220,37 +219,6 @@ STEP_3 = (
     + ENTER  # effort: no answer
     + "n"  # no more rows
 )  # fmt: skip
-
-
-class Screen(DummyOutput):
-    """A dummy terminal that keeps the text written to it."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-
-    def write(self, data: str) -> None:
-        self.parts.append(data)
-
-    @property
-    def text(self) -> str:
-        return "".join(list(self.parts))
-
-
-def send_once_shown(pipe: PipeInput, screen: Screen, then: Sequence[tuple[str, str]]) -> None:
-    """Send each (text, keys) pair's keys once its text is on the screen.
-
-    Keys sent all at once are handled before the prompt draws again, so an inline error
-    would never reach the screen; waiting for it is what a user does too.
-    """
-
-    def feed() -> None:
-        for wanted, chunk in then:
-            deadline = time.monotonic() + 20
-            while wanted not in screen.text and time.monotonic() < deadline:
-                time.sleep(0.01)
-            pipe.send_text(chunk)
-
-    threading.Thread(target=feed, daemon=True).start()
 
 
 @pytest.fixture

@@ -4,20 +4,19 @@ Keys go through a prompt_toolkit pipe."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.input.base import PipeInput
-from prompt_toolkit.output import DummyOutput
 
 from outsource_tui.domain.library import Library, load_library
 from outsource_tui.domain.vendor import VendorDraft
 from outsource_tui.prompts import run_plain
 from outsource_tui.store import Store
+
+from .plain_harness import Screen, send_once_shown
 
 DOWN, SPACE, ENTER, CTRL_C, BACKSPACE = "\x1b[B", " ", "\r", "\x03", "\x7f"
 VENDOR_ID = "acme-support"
@@ -106,33 +105,6 @@ TO_PEOPLE = "y" + "y"
 TO_TRAINING = TO_PEOPLE + "3" + ENTER
 TO_ZONE = TO_TRAINING + ENTER  # no training picked
 TO_STARTS = TO_ZONE + "Asia/Manila" + ENTER
-
-
-class Screen(DummyOutput):
-    """A dummy terminal that keeps the text written to it."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-
-    def write(self, data: str) -> None:
-        self.parts.append(data)
-
-    @property
-    def text(self) -> str:
-        return "".join(list(self.parts))
-
-
-def send_once_shown(pipe: PipeInput, screen: Screen, then: Sequence[tuple[str, str]]) -> None:
-    """Send each (text, keys) pair's keys once its text is on the screen, as a user would."""
-
-    def feed() -> None:
-        for wanted, chunk in then:
-            deadline = time.monotonic() + 20
-            while wanted not in screen.text and time.monotonic() < deadline:
-                time.sleep(0.01)
-            pipe.send_text(chunk)
-
-    threading.Thread(target=feed, daemon=True).start()
 
 
 @pytest.fixture

@@ -117,7 +117,8 @@ class VendorScreen(AppScreen[None]):
         for label, value in (
             ("Service", vendor.service),
             ("Time zone", vendor.timezone),
-            ("Contract", contract_span(vendor)),
+            # With terms, the typed end date is the first term's: the clock line says the rest.
+            ("Contract (first term)" if vendor.contract else "Contract", contract_span(vendor)),
             ("Contact", vendor.contact),
         ):
             facts.append(f"{label}: ", style="dim")
