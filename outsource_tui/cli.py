@@ -14,15 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from outsource_tui import __version__
-from outsource_tui.domain.labels import (
-    SMART_WORD,
-    attainment_text,
-    credit_lines,
-    rated,
-    status_word,
-)
-from outsource_tui.domain.library import Library, load_library, playbook_files
-from outsource_tui.domain.parser import PlaybookError, Problem, parse_playbook_file
 from outsource_tui.domain.settings import load_settings
 from outsource_tui.domain.vendor import FieldError, VendorDraft, VendorStatus
 from outsource_tui.errors import UserError
@@ -31,6 +22,7 @@ from outsource_tui.services import Clock, Services
 from outsource_tui.store import Store
 
 if TYPE_CHECKING:
+    from outsource_tui.domain.library import Library
     from outsource_tui.domain.playbook import Playbook
     from outsource_tui.domain.vendor import Vendor
     from outsource_tui.services.portfolio import Portfolio
@@ -254,12 +246,19 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return resolve_data_dir(args.data_dir)
 
 
-def _library(args: argparse.Namespace) -> Library:
+def _playbook_dirs(args: argparse.Namespace) -> list[Path]:
+    """The user's playbook directories: the data dir's, then each --playbooks in turn."""
     extra = [Path(p) for p in [*args.playbooks, *getattr(args, "sub_playbooks", [])]]
     for directory in extra:
         if not directory.is_dir():
             raise UserError(f"--playbooks {directory}: not a directory of playbook files")
-    return load_library([user_playbook_dir(_data_dir(args)), *extra])
+    return [user_playbook_dir(_data_dir(args)), *extra]
+
+
+def _library(args: argparse.Namespace) -> Library:
+    from outsource_tui.domain.library import load_library
+
+    return load_library(_playbook_dirs(args))
 
 
 def _print_table(rows: list[list[str]], headers: list[str]) -> None:
@@ -343,6 +342,9 @@ def cmd_playbook_list(args: argparse.Namespace) -> int:
 
 
 def cmd_playbook_check(args: argparse.Namespace) -> int:
+    from outsource_tui.domain.library import playbook_files
+    from outsource_tui.domain.parser import PlaybookError, Problem, parse_playbook_file
+
     problems: list[Problem] = []
     checked = 0
     for name in args.files:
@@ -465,7 +467,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     portfolio = _portfolio(args)
     items = portfolio.due(_within(args.within))
     target = Path(args.output)
-    write_text_atomic(target, to_ics(items, portfolio.today))
+    write_text_atomic(target, to_ics(items, portfolio.today), make_parents=False)
     print(f"Wrote {len(items)} events to {target}.")
     return _unreadable(portfolio)
 
@@ -476,7 +478,7 @@ def _emit(text: str, output: str | None, what: str) -> None:
         return
     from outsource_tui.store.atomic import write_text_atomic
 
-    write_text_atomic(Path(output), text)
+    write_text_atomic(Path(output), text, make_parents=False)
     print(f"Wrote {what} to {output}.", file=sys.stderr)
 
 
@@ -643,6 +645,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_scorecard(args: argparse.Namespace) -> int:
     from outsource_tui.domain.answers import format_number
+    from outsource_tui.domain.labels import attainment_text, credit_lines, rated, status_word
     from outsource_tui.domain.periods import check_period
 
     portfolio = _portfolio(args)
@@ -690,6 +693,7 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
 
 
 def cmd_smart(args: argparse.Namespace) -> int:
+    from outsource_tui.domain.labels import SMART_WORD
     from outsource_tui.domain.smart import analyse_goal
 
     report = analyse_goal(args.goal, today=_clock(args).today())
@@ -736,12 +740,23 @@ def cmd_app(args: argparse.Namespace) -> int:
         if not Path(directory).is_dir():
             raise UserError(f"--playbooks {directory}: not a directory of playbook files")
     settings = load_settings(data_dir)
+    playbook_dirs = _playbook_dirs(args)
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise UserError("the app needs a terminal; use a subcommand (see --help) in scripts")
+    # The playbooks are parsed, and the vendor files read, after the first frame.
+    import gc
+
+    from outsource_tui.domain.library import load_library
+
+    # No collection pauses before the first screen is up (it makes a great many objects and
+    # frees few); the app freezes what start-up made and turns collection back on then.
+    gc.disable()
     from outsource_tui.tui.app import OutsourceApp  # Textual loads only here
 
-    # The playbooks are parsed, and the vendor files read, after the first frame.
-    app = OutsourceApp(Services(store, lambda: _library(args), settings, _clock(args)))
+    services = Services(
+        store, lambda: load_library(playbook_dirs), settings, _clock(args), playbook_dirs
+    )
+    app = OutsourceApp(services)
     app.run()
     if app.fatal_message:
         raise UserError(app.fatal_message)

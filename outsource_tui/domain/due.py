@@ -46,12 +46,41 @@ class DueItem:
         }
 
 
+@dataclass(frozen=True)
+class Dated:
+    """A date a vendor's runs set (a review, an action item, a reminder), on no given day.
+
+    Whether it is overdue depends on the day it is looked at, so that is left to ``on``:
+    what the runs say stays true from one day to the next.
+    """
+
+    when: date
+    kind: str  # review, action, playbook or reminder
+    text: str
+    lapses: bool = False  # a reminder: once its day has passed it is history, not overdue
+
+    def on(self, vendor: Vendor, today: date) -> DueItem | None:
+        """This date as a due item on ``today``; None for a reminder whose day has passed."""
+        if self.lapses and self.when < today:
+            return None
+        overdue = not self.lapses and self.when < today
+        return DueItem(self.when, vendor.id, vendor.name, self.kind, self.text, overdue)
+
+
 STALE_RUN_DAYS = 14  # a playbook untouched this long counts as left half done
 
 
 def contract_items(vendor: Vendor, on: date) -> list[DueItem]:
-    if vendor.status == VendorStatus.ENDED.value or not vendor.contract:
-        return []
+    """What the vendor's contract has due on ``on``: decisions, notices, its end, problems."""
+    return contract_view(vendor, on)[1]
+
+
+def contract_view(vendor: Vendor, on: date) -> tuple[ContractClock | None, list[DueItem]]:
+    """Where the vendor's contract stands on ``on`` (None without usable terms), and what it
+    has due: both from one working-out of the clock. An ended vendor has nothing due."""
+    if not vendor.contract:
+        return None, []
+    ended = vendor.status == VendorStatus.ENDED.value
     item = lambda when, kind, text: DueItem(  # noqa: E731
         when, vendor.id, vendor.name, kind, text, when < on
     )
@@ -60,14 +89,20 @@ def contract_items(vendor: Vendor, on: date) -> list[DueItem]:
         # Stored terms are checked again: the start date can be edited after them.
         terms = check_contract(vendor.contract_start, vendor.contract)
     except ValidationError as exc:
-        return [item(on, "contract-terms", f"the contract terms cannot be used: {exc}")]
-    conflict = contract_conflict(vendor)
-    warnings = [item(on, "contract-terms", conflict)] if conflict else []
+        return None, [] if ended else [
+            item(on, "contract-terms", f"the contract terms cannot be used: {exc}")
+        ]
     try:
         state = clock(terms, on, notice_given_on(vendor))
     except ValidationError as exc:
-        return [item(on, "contract-terms", f"no contract clock on {on}: {exc}")]
-    return warnings + _clock_items(state, terms.lead_days, item)
+        return None, [] if ended else [
+            item(on, "contract-terms", f"no contract clock on {on}: {exc}")
+        ]
+    if ended:
+        return state, []
+    conflict = contract_conflict(vendor)
+    warnings = [item(on, "contract-terms", conflict)] if conflict else []
+    return state, warnings + _clock_items(state, terms.lead_days, item)
 
 
 def _clock_items(
@@ -136,7 +171,7 @@ def days_after(day: date, days: int) -> date:
     return day + timedelta(days=days)
 
 
-def stale_run_items(vendor: Vendor, runs: Iterable[Run], on: date) -> list[DueItem]:
+def stale_run_dates(runs: Iterable[Run]) -> list[Dated]:
     """A reminder for each run left half done: due STALE_RUN_DAYS after it was last touched."""
     items = []
     for run in runs:
@@ -146,29 +181,20 @@ def stale_run_items(vendor: Vendor, runs: Iterable[Run], on: date) -> list[DueIt
             touched = date.fromisoformat(run.updated_at[:10])
         except ValueError:
             continue
-        stale = days_after(touched, STALE_RUN_DAYS)
         label = f"{run.playbook_title} {run.period}".strip()
-        items.append(
-            DueItem(
-                stale,
-                vendor.id,
-                vendor.name,
-                "playbook",
-                f"{label}: left half done since {touched}",
-                stale < on,
-            )
-        )
+        text = f"{label}: left half done since {touched}"
+        items.append(Dated(days_after(touched, STALE_RUN_DAYS), "playbook", text))
     return items
 
 
-def action_item(vendor: Vendor, action: str, owner: str, due: str, on: date) -> DueItem | None:
-    """An open action item as a due item, or None when it has no usable due date."""
+def action_date(action: str, owner: str, due: str) -> Dated | None:
+    """An open action item as a date, or None when it has no usable due date."""
     try:
         when = date.fromisoformat(due)
     except ValueError:
         return None
     who = f" ({owner})" if owner else ""
-    return DueItem(when, vendor.id, vendor.name, "action", action + who, when < on)
+    return Dated(when, "action", action + who)
 
 
 def within(items: Iterable[DueItem], on: date, days: int) -> list[DueItem]:

@@ -4,28 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from outsource_tui.domain.parser import PlaybookError, Problem, parse_playbook_file
 from outsource_tui.domain.playbook import Playbook
+from outsource_tui.domain.playbook_files import bundled_playbook_dir, playbook_files
 
-
-def bundled_playbook_dir() -> Path:
-    """Where the playbooks shipped with the package live (installed, or in a source checkout)."""
-    installed = Path(str(resources.files("outsource_tui"))) / "bundled_playbooks"
-    if installed.is_dir():
-        return installed
-    return Path(__file__).resolve().parents[2] / "playbooks"
-
-
-def playbook_files(directory: Path) -> list[Path]:
-    """The playbook files of a directory: every ``*.md`` but its README."""
-    if not directory.is_dir():
-        return []
-    return sorted(
-        p for p in directory.glob("*.md") if p.is_file() and p.name.lower() != "readme.md"
-    )
+__all__ = ["Library", "bundled_playbook_dir", "load_library", "playbook_files"]
 
 
 @dataclass

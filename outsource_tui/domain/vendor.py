@@ -63,6 +63,12 @@ class Vendor:
         """The vendor as plain JSON-ready data."""
         return asdict(self)
 
+    def draft(self) -> VendorDraft:
+        """The facts the vendor form edits, as stored."""
+        return VendorDraft(
+            **{name: getattr(self, name) for name in VendorDraft.__dataclass_fields__}
+        )
+
 
 def name_key(name: str) -> str:
     """The form two names are compared in: case and surrounding space do not count."""
@@ -181,6 +187,24 @@ def contract_terms(vendor: Vendor) -> ContractTerms | None:
 
 def check_contract(start: str, values: dict[str, Any]) -> ContractTerms:
     """Contract terms from stored or typed values; raises ValidationError when they do not fit."""
+    try:
+        # The type too: True == 1, yet a term of True months is refused.
+        key = (start, tuple(sorted((k, type(v).__name__, v) for k, v in values.items())))
+        hash(key)
+    except TypeError:  # a value no store or form gives (a list, say): checked, not kept
+        return _check_contract(start, values)
+    return _kept_terms(key)
+
+
+@cache
+def _kept_terms(key: tuple[str, tuple[tuple[str, str, Any], ...]]) -> ContractTerms:
+    # The dashboard works out every vendor's contract, often more than once: terms are
+    # immutable, so the same start and values give the same terms (a refusal is not kept).
+    start, items = key
+    return _check_contract(start, {k: v for k, _, v in items})
+
+
+def _check_contract(start: str, values: dict[str, Any]) -> ContractTerms:
     unknown = set(values) - set(CONTRACT_KEYS)
     if unknown:
         raise ValidationError(f"unknown contract term {sorted(unknown)[0]!r}")
@@ -192,6 +216,8 @@ def check_contract(start: str, values: dict[str, Any]) -> ContractTerms:
             raise ValidationError(f"{key.replace('_', ' ')} must be a whole number")
     if "initial_months" not in args:
         raise ValidationError("the contract needs its initial term in months")
+    if "renewal" not in args:
+        raise ValidationError("the contract needs its renewal: automatic, manual or none")
     return ContractTerms(start=parse_date(start), **args)
 
 

@@ -6,11 +6,11 @@ so the app's first frame does not wait for them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from outsource_tui.domain.library import Library
 from outsource_tui.domain.settings import Settings
 from outsource_tui.services.clock import Clock
 from outsource_tui.store import Store
@@ -18,6 +18,8 @@ from outsource_tui.store import Store
 if TYPE_CHECKING:
     from datetime import date
 
+    from outsource_tui.domain.library import Library
+    from outsource_tui.services.board import Board
     from outsource_tui.services.portfolio import Portfolio
     from outsource_tui.services.runs import RunService
 
@@ -37,11 +39,17 @@ class Services:
         library: Library | Callable[[], Library],
         settings: Settings | None = None,
         clock: Clock | None = None,
+        playbook_dirs: Sequence[Path] | None = None,
     ) -> None:
+        """``playbook_dirs``: the user's playbook directories the loader reads (the bundled
+        ones are always read); given, a change to the playbooks is noticed from the files'
+        sizes and times without parsing them."""
         self.store = store
+        self._playbook_dirs = None if playbook_dirs is None else list(playbook_dirs)
         # Parsing the playbooks can wait until after the first frame: pass a loader.
-        self._library = library if isinstance(library, Library) else None
-        self._load_library = None if isinstance(library, Library) else library
+        # Not isinstance(Library): importing it would bring the playbook parser in.
+        self._library = None if callable(library) else library
+        self._load_library = library if callable(library) else None
         self.settings = settings or Settings()
         self.clock = clock or Clock()
 
@@ -55,6 +63,41 @@ class Services:
 
     def today(self) -> date:
         return self.clock.today()
+
+    def summary_basis(self) -> str:
+        """A digest of what every vendor's summary depends on besides its own records: this
+        version of the app, the playbooks in use and the score thresholds."""
+        from outsource_tui import __version__
+        from outsource_tui.domain.summary import SUMMARY_VERSION
+
+        parts: list[object] = [SUMMARY_VERSION, __version__, repr(self.settings.thresholds)]
+        if self._playbook_dirs is not None:
+            from outsource_tui.domain.playbook_files import bundled_playbook_dir, playbook_files
+
+            for directory in [bundled_playbook_dir(), *self._playbook_dirs]:
+                for path in playbook_files(Path(directory)):
+                    try:
+                        info = path.stat()
+                    except OSError:
+                        continue
+                    parts.append((str(path), info.st_mtime_ns, info.st_size))
+        else:
+            parts += [(p.id, p.digest) for p in self.library]
+            parts += [str(problem) for problem in self.library.skipped]
+        return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=12).hexdigest()
+
+    def board(self) -> Board:
+        """The dashboard's rows from the kept summaries, with no run file read: a vendor whose
+        summary is stale or missing is marked pending (see ``refresh_board``)."""
+        from outsource_tui.services.board import Summaries
+
+        return Summaries(self).board()
+
+    def refresh_board(self) -> Board:
+        """The dashboard's rows, every summary checked and the stale ones worked out again."""
+        from outsource_tui.services.board import Summaries
+
+        return Summaries(self).refresh()
 
     def portfolio(self) -> Portfolio:
         """A read of the portfolio as of today: short-lived, each vendor's runs read once."""

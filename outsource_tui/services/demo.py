@@ -10,6 +10,7 @@ import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from outsource_tui.domain import facts
 from outsource_tui.domain.answers import Answer, Cell
@@ -607,9 +608,13 @@ def write_demo(
     store: Store, library: Library, *, vendors: int, years: int, seed: int, today: date
 ) -> int:
     """Write a sample portfolio into an empty data directory; returns how many vendors."""
-    ours = {".lock", "index.json", "settings.toml", "playbooks"}
+    ours = {".lock", "index.json", "settings.toml", "playbooks", "summaries.json"}
+
+    def empty_folder(path: Path) -> bool:
+        return path.is_dir() and not any(path.iterdir())
+
     leftovers = (
-        [p for p in store.data_dir.iterdir() if p.name not in ours]
+        [p for p in store.data_dir.iterdir() if p.name not in ours and not empty_folder(p)]
         if store.data_dir.exists()
         else []
     )

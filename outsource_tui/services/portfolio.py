@@ -6,15 +6,14 @@ plain mode, the command line and the reports all read the same figures from it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from outsource_tui.domain import due as due_list
 from outsource_tui.domain import facts
 from outsource_tui.domain.answers import Answer, Cell, parse_date
-from outsource_tui.domain.contract import ContractClock
-from outsource_tui.domain.due import DueItem
+from outsource_tui.domain.due import Dated, DueItem
 from outsource_tui.domain.library import Library
 from outsource_tui.domain.periods import (
     next_period,
@@ -34,7 +33,14 @@ from outsource_tui.domain.scoring import (
     open_action_items,
 )
 from outsource_tui.domain.settings import Settings
-from outsource_tui.domain.vendor import Vendor, VendorStatus, contract_clock
+from outsource_tui.domain.summary import (
+    TREND_KEPT,
+    ActionItem,
+    NextReview,
+    Summary,
+    VendorOverview,
+)
+from outsource_tui.domain.vendor import Vendor, VendorStatus
 from outsource_tui.errors import StoreError, ValidationError
 from outsource_tui.store import Store
 
@@ -64,44 +70,6 @@ class PlaybookState:
     state: str  # "done", "in progress" or "never started"
     checklist_percent: int | None
     run: Run | None
-
-
-@dataclass(frozen=True)
-class ActionItem:
-    """An open action item from a vendor's latest review."""
-
-    action: str
-    owner: str
-    due: str
-    status: str
-    overdue: bool
-
-
-@dataclass(frozen=True)
-class VendorOverview:
-    """Everything the dashboard row of one vendor needs."""
-
-    vendor: Vendor
-    latest: Scorecard | None
-    trend: tuple[tuple[str, float | None], ...]
-    next_review: ReviewDue | None
-    actions: tuple[ActionItem, ...]
-    governance: tuple[PlaybookState, ...] = field(default=())
-    contract: ContractClock | None = None
-    problem: str = ""  # why the vendor's records cannot be read, when they cannot
-
-    @property
-    def overdue_actions(self) -> int:
-        return sum(1 for a in self.actions if a.overdue)
-
-    @property
-    def urgency(self) -> tuple[int, date]:
-        """Sort key: unreadable records, overdue reviews, overdue actions, nearest due date."""
-        if self.problem:
-            return (-1, date.min)
-        due = self.next_review.due if self.next_review else date.max
-        overdue = bool(self.next_review and self.next_review.overdue)
-        return (0 if overdue else 1 if self.overdue_actions else 2, due)
 
 
 class Portfolio:
@@ -343,34 +311,53 @@ class Portfolio:
             states.append(PlaybookState(playbook, state, percent, run))
         return states
 
-    def overview(self, vendor: Vendor) -> VendorOverview:
-        """The dashboard's view of one vendor."""
+    def summary(self, vendor: Vendor) -> Summary:
+        """What the vendor's run files make of it: scores, next review, actions, dates."""
         runs = self.readable_runs(vendor.id)
         if runs is None:
-            return VendorOverview(
-                vendor=vendor,
-                latest=None,
-                trend=(),
-                next_review=None,
-                actions=(),
-                contract=contract_clock(vendor, self.today),
-                problem=self.problems[vendor.id],
-            )
+            return Summary(problem=self.problems[vendor.id])
         trend = self.trend(runs)
-        return VendorOverview(
-            vendor=vendor,
-            latest=trend[-1][1] if trend else None,
-            trend=tuple((period, card.overall) for period, card in trend),
-            next_review=self.next_review(vendor, runs),
+        latest = trend[-1][1] if trend else None
+        review = self.next_review(vendor, runs)
+        return Summary(
+            overall=None if latest is None else latest.overall,
+            score_status="" if latest is None else latest.status,
+            latest_period="" if latest is None else latest.period,
+            trend=tuple((period, card.overall) for period, card in trend[-TREND_KEPT:]),
+            next_review=None
+            if review is None
+            else NextReview(review.playbook.id, review.playbook.title, review.period, review.due),
             actions=tuple(self.actions(runs)),
-            governance=tuple(self.governance(runs)),
-            contract=contract_clock(vendor, self.today),
+            dates=tuple(self.dates(vendor, runs)),
         )
+
+    def overview(self, vendor: Vendor) -> VendorOverview:
+        """The dashboard's view of one vendor, read from its run files."""
+        return VendorOverview.of(vendor, self.summary(vendor), self.today)
 
     def overviews(self) -> list[VendorOverview]:
         """Every vendor, the most urgent first."""
         rows = [self.overview(v) for v in self.store.list_vendors()]
         return sorted(rows, key=lambda o: (o.urgency, o.vendor.name.casefold()))
+
+    def dates(self, vendor: Vendor, runs: list[Run]) -> list[Dated]:
+        """The dates a vendor's runs set: its next review, open action items, runs left half
+        done, and reminders. Whether each is overdue is left to the day it is looked at."""
+        found: list[Dated] = []
+        review = self.next_review(vendor, runs)
+        if review is not None:
+            text = f"{review.playbook.title} for {review.period}"
+            found.append(Dated(review.due, "review", text))
+        ended = vendor.status == VendorStatus.ENDED.value
+        if not ended:
+            for action in self.actions(runs):
+                dated = due_list.action_date(action.action, action.owner, action.due)
+                if dated is not None:
+                    found.append(dated)
+        found += due_list.stale_run_dates(runs)
+        if not ended:
+            found += self.reminders(runs)
+        return found
 
     def due(self, within_days: int) -> list[DueItem]:
         """Everything due from today to ``within_days`` ahead, and everything overdue, by date.
@@ -385,31 +372,16 @@ class Portfolio:
             runs = self.readable_runs(vendor.id)
             if runs is None:
                 continue
-            review = self.next_review(vendor, runs)
-            if review is not None:
-                items.append(
-                    DueItem(
-                        review.due,
-                        vendor.id,
-                        vendor.name,
-                        "review",
-                        f"{review.playbook.title} for {review.period}",
-                        review.overdue,
-                    )
-                )
-            if vendor.status != VendorStatus.ENDED.value:
-                for action in self.actions(runs):
-                    item = due_list.action_item(vendor, action.action, action.owner, action.due, on)
-                    if item is not None:
-                        items.append(item)
-            items += due_list.stale_run_items(vendor, runs, on)
-            if vendor.status != VendorStatus.ENDED.value:
-                items += self.reminders(vendor, runs)
+            for dated in self.dates(vendor, runs):
+                item = dated.on(vendor, on)
+                if item is not None:
+                    items.append(item)
         return due_list.within(items, on, within_days)
 
-    def reminders(self, vendor: Vendor, runs: list[Run]) -> list[DueItem]:
+    def reminders(self, runs: list[Run]) -> list[Dated]:
         """The dates answered in the vendor's latest run of each playbook that a question
-        declares a reminder for (the next SLA review, the first deliverable...)."""
+        declares a reminder for (the next SLA review, the first deliverable...). Once its day
+        has passed, a reminder is history rather than overdue."""
         items = []
         for playbook_id, run in latest_runs(runs).items():
             playbook = self.library.get(playbook_id)
@@ -423,16 +395,6 @@ class Portfolio:
                     when = date.fromisoformat(value)
                 except ValueError:
                     continue
-                if when < self.today:
-                    continue  # a date gone by is history, not something due
-                items.append(
-                    DueItem(
-                        when,
-                        vendor.id,
-                        vendor.name,
-                        "reminder",
-                        f"{question.remind} ({playbook.title})",
-                        False,
-                    )
-                )
+                text = f"{question.remind} ({playbook.title})"
+                items.append(Dated(when, "reminder", text, lapses=True))
         return items

@@ -9,9 +9,11 @@ new one, never half of either.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 import threading
@@ -145,12 +147,29 @@ def remove_stale_temp_files(
     return removed
 
 
-def write_text_atomic(path: Path, text: str, *, durable: bool = True) -> None:
+def write_text_atomic(
+    path: Path, text: str, *, durable: bool = True, make_parents: bool = True
+) -> None:
     """Write ``text`` to ``path`` so a reader sees the old file or the new one, never half.
 
     With ``durable=False`` the data is not flushed before the rename: only for bulk writes
-    that call ``sync_all`` before anything refers to them.
+    that call ``sync_all`` before anything refers to them. A symlink is followed: its target
+    is replaced and the link kept. A folder, or an existing file that is not a regular one
+    (a device, a pipe), is refused; so is a missing folder unless ``make_parents``.
     """
+    path = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        info: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise StoreError(f"cannot save {path}: {describe_os_error(exc)}") from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"{path} is a folder: give the name of a file to write")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise StoreError(f"{path} is not a regular file (a device or a pipe); it was left alone")
+    if not make_parents and not path.parent.is_dir():
+        raise StoreError(f"cannot save {path}: there is no folder {path.parent}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(
@@ -210,11 +229,28 @@ class TransactionStorage(Storage):
         pass
 
 
+LOCK_WAIT_ENV = "OUTSOURCE_TUI_LOCK_WAIT"
+LOCK_WAIT_SECONDS = 3.0  # how long a write waits for another process to let go
+
+
+def lock_wait_seconds() -> float:
+    """How long a writer waits for the lock: $OUTSOURCE_TUI_LOCK_WAIT seconds, else 3."""
+    try:
+        value = float(os.environ.get(LOCK_WAIT_ENV, ""))
+    except ValueError:
+        return LOCK_WAIT_SECONDS
+    return value if 0 <= value <= 600 else LOCK_WAIT_SECONDS
+
+
 class DirectoryLock:
     """An exclusive lock on a data directory, held around each read-modify-write.
 
     Re-entrant within one process, so a store method may call another while holding it.
     ``on_first_hold`` runs once, the first time the lock is taken, while it is held.
+
+    A writer waits a bounded time (``lock_wait_seconds``) for another process to let go,
+    then fails with one line that names that process: a stopped or hung instance blocks
+    nobody for long. The holder writes its pid into the lock file for that message.
     """
 
     def __init__(self, directory: Path, *, on_first_hold: Callable[[], None] | None = None) -> None:
@@ -226,9 +262,12 @@ class DirectoryLock:
 
     @contextlib.contextmanager
     def hold(self) -> Iterator[None]:
-        with self._thread_lock:
+        wait = lock_wait_seconds()
+        if not self._thread_lock.acquire(timeout=wait):
+            raise StoreError(self._busy(wait, "another task of this process"))
+        try:
             if self._depth == 0:
-                self._acquire()
+                self._acquire(wait)
             self._depth += 1
             try:
                 if self._on_first_hold is not None:
@@ -239,8 +278,16 @@ class DirectoryLock:
                 self._depth -= 1
                 if self._depth == 0:
                     self._release()
+        finally:
+            self._thread_lock.release()
 
-    def _acquire(self) -> None:
+    def _busy(self, wait: float, holder: str) -> str:
+        return (
+            f"{holder} is writing to the data directory {self.path.parent} and has not let go "
+            f"for {wait:g} s; nothing was saved: try again once it has finished, or stop it"
+        )
+
+    def _acquire(self, wait: float) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle = open(self.path, "a+b")  # noqa: SIM115 - held open while locked
@@ -248,11 +295,25 @@ class DirectoryLock:
             raise StoreError(
                 f"cannot use the data directory {self.path.parent}: {describe_os_error(exc)}"
             ) from None
-        try:
-            _lock_file(handle)
-        except OSError as exc:
-            handle.close()
-            raise StoreError(f"cannot lock {self.path}: {describe_os_error(exc)}") from None
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                locked = _try_lock_file(handle)
+            except OSError as exc:
+                handle.close()
+                raise StoreError(f"cannot lock {self.path}: {describe_os_error(exc)}") from None
+            if locked:
+                break
+            if time.monotonic() >= deadline:
+                holder = _holder(handle)
+                handle.close()
+                name = "another outsource-tui process" + (f" (pid {holder})" if holder else "")
+                raise StoreError(self._busy(wait, name))
+            time.sleep(0.02)
+        with contextlib.suppress(OSError):  # only for the message above: not worth failing
+            handle.truncate(0)
+            handle.write(f"{os.getpid()}\n".encode())
+            handle.flush()
         self._handle = handle
 
     def _release(self) -> None:
@@ -263,12 +324,28 @@ class DirectoryLock:
             handle.close()
 
 
+def _holder(handle: Any) -> int | None:
+    """The pid the lock's holder wrote into the lock file, if it can be read."""
+    try:
+        handle.seek(0)
+        text = handle.read(32).decode("ascii", "replace").strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
+
+
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
-    def _lock_file(handle: Any) -> None:
+    def _try_lock_file(handle: Any) -> bool:
         handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError as exc:
+            if exc.errno in (errno.EACCES, errno.EDEADLK):
+                return False
+            raise
+        return True
 
     def _unlock_file(handle: Any) -> None:
         handle.seek(0)
@@ -277,8 +354,12 @@ if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
 else:
     import fcntl
 
-    def _lock_file(handle: Any) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    def _try_lock_file(handle: Any) -> bool:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
 
     def _unlock_file(handle: Any) -> None:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

@@ -19,10 +19,11 @@ splits those files into one per run, after copying the old files to ``backups/``
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,7 +35,6 @@ from outsource_tui.domain.answers import Answer, parse_date
 from outsource_tui.domain.periods import QUARTER, YEAR, check_period
 from outsource_tui.domain.playbook import Cadence, Playbook
 from outsource_tui.domain.run import Run, latest_runs
-from outsource_tui.domain.scoring import check_snapshot
 from outsource_tui.domain.slug import slugify
 from outsource_tui.domain.vendor import (
     FieldError,
@@ -60,6 +60,7 @@ from outsource_tui.store.atomic import (
 SCHEMA_VERSION = 3
 BACKUP_DIR = "backups"
 INDEX_FILE = "index.json"
+SUMMARY_FILE = "summaries.json"  # derived from the rest: rebuilt whenever it is stale or lost
 VENDOR_DIR = "vendors"
 META_TABLE = "_meta"
 
@@ -135,7 +136,7 @@ class Store:
         """
 
         def index_file(name: str) -> bool:
-            return name == INDEX_FILE
+            return name in (INDEX_FILE, SUMMARY_FILE)
 
         def store_file(name: str) -> bool:  # a run's file, or a schema 2 vendor's
             return name.endswith(".json") and bool(VENDOR_ID.fullmatch(name[: -len(".json")]))
@@ -169,6 +170,57 @@ class Store:
     def legacy_vendor_path(self, vendor_id: str) -> Path:
         """Where schema 2 kept all of a vendor's runs in one file."""
         return self.vendor_dir(vendor_id).with_name(f"{vendor_id}.json")
+
+    def records_stamp(self, vendor_id: str) -> int:
+        """What changes whenever the store writes one of the vendor's runs: the modification
+        time (ns) of its run folder, 0 while it has none.
+
+        Every save writes a temporary file into the folder and renames it over the run's
+        file, so the folder changes with it. One ``stat``, however long the history.
+        """
+        try:
+            return os.stat(self.vendor_dir(vendor_id)).st_mtime_ns
+        except OSError:
+            return 0
+
+    def records_detail(self, vendor_id: str) -> list[int]:
+        """How many run files the vendor has, the newest one's modification time (ns) and
+        their total size, and the time of a schema 2 file not yet split: changes also when a
+        file is edited in place, outside the store."""
+        count = newest = size = 0
+        try:
+            legacy = self.legacy_vendor_path(vendor_id).stat().st_mtime_ns
+        except OSError:
+            legacy = 0
+        try:
+            entries = list(os.scandir(self.vendor_dir(vendor_id)))
+        except OSError:
+            entries = []
+        for entry in entries:
+            if not entry.name.endswith(".json") or entry.name.startswith("."):
+                continue
+            try:
+                info = entry.stat()
+            except OSError:
+                continue
+            count += 1
+            newest = max(newest, info.st_mtime_ns)
+            size += info.st_size
+        return [count, newest, size, legacy]
+
+    def read_summaries(self) -> dict[str, Any]:
+        """The kept vendor summaries as stored; empty when missing or unreadable (they are
+        only ever derived, so a damaged file just means working them out again)."""
+        try:
+            data = read_json(self.data_dir / SUMMARY_FILE)
+        except StoreError:
+            return {}
+        return data or {}
+
+    def write_summaries(self, data: dict[str, Any]) -> None:
+        """Keep the vendor summaries; under the lock, atomically, like every other write."""
+        with self._lock.hold():
+            write_json_atomic(self.data_dir / SUMMARY_FILE, data, durable=False)
 
     @staticmethod
     def _version(path: Path, data: dict[str, Any]) -> int:
@@ -283,43 +335,74 @@ class Store:
         return self.backup_files([path], label) / path.relative_to(self.data_dir)
 
     def backup_files(self, paths: list[Path], label: str) -> Path:
-        """Copy store files into one timestamped folder under ``backups/``; returns it."""
+        """Copy store files into one timestamped folder under ``backups/``; returns it.
+
+        The copies are made in a folder marked incomplete and moved into place in one step,
+        so a backup cut short is never mistaken for a whole one.
+        """
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         folder = self.data_dir / BACKUP_DIR / f"{stamp}-{label}"
-        for path in paths:
-            target = folder / path.relative_to(self.data_dir)
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(path, target)
-            except OSError as exc:
+
+        def copy(work: Path) -> None:
+            for path in paths:
+                target = work / path.relative_to(self.data_dir)
+                try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(path, target)
+                except OSError as exc:
+                    raise StoreError(
+                        f"cannot back up {path} before upgrading it: {describe_os_error(exc)}; "
+                        "the file was left untouched"
+                    ) from None
+
+        return self._build_folder(folder, copy)
+
+    @staticmethod
+    def _build_folder(folder: Path, fill: Callable[[Path], None]) -> Path:
+        """Fill ``folder`` in one step: in ``.<name>.incomplete`` beside it, then renamed;
+        ``folder-2`` (and so on) if that name is taken. Returns the folder made.
+
+        A failure removes the incomplete folder; a kill leaves it, named for what it is.
+        """
+        base, n = folder, 2
+        while folder.exists():
+            folder = base.with_name(f"{base.name}-{n}")
+            n += 1
+        work = folder.with_name(f".{folder.name}.incomplete")
+        try:
+            work.mkdir(parents=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot write the backup {folder}: {describe_os_error(exc)}"
+            ) from None
+        try:
+            fill(work)
+            os.rename(work, folder)
+            return folder
+        except BaseException as exc:
+            shutil.rmtree(work, ignore_errors=True)
+            if isinstance(exc, OSError):
                 raise StoreError(
-                    f"cannot back up {path} before upgrading it: {describe_os_error(exc)}; "
-                    "the file was left untouched"
+                    f"cannot write the backup {folder}: {describe_os_error(exc)}; "
+                    "nothing was kept of it"
                 ) from None
-        return folder
+            raise
 
     def backup(self) -> Path:
         """A timestamped copy of every store file and the user's playbooks and settings."""
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         target = self.data_dir / BACKUP_DIR / stamp
-        n = 2
-        while target.exists():
-            target = self.data_dir / BACKUP_DIR / f"{stamp}-{n}"
-            n += 1
+
+        def copy(work: Path) -> None:
+            for name in (INDEX_FILE, "settings.toml"):
+                if (self.data_dir / name).is_file():
+                    shutil.copy2(self.data_dir / name, work / name)
+            for folder in (VENDOR_DIR, "playbooks"):
+                if (self.data_dir / folder).is_dir():
+                    shutil.copytree(self.data_dir / folder, work / folder)
+
         with self._lock.hold():
-            try:
-                target.mkdir(parents=True)
-                for name in (INDEX_FILE, "settings.toml"):
-                    if (self.data_dir / name).is_file():
-                        shutil.copy2(self.data_dir / name, target / name)
-                for folder in (VENDOR_DIR, "playbooks"):
-                    if (self.data_dir / folder).is_dir():
-                        shutil.copytree(self.data_dir / folder, target / folder)
-            except OSError as exc:
-                raise StoreError(
-                    f"cannot write the backup {target}: {describe_os_error(exc)}"
-                ) from None
-        return target
+            return self._build_folder(target, copy)
 
     @contextlib.contextmanager
     def _open(self, path: Path, *, write: bool, run_id: str = "") -> Iterator[TinyDB]:
@@ -444,11 +527,36 @@ class Store:
             table.insert(vendor.to_dict())
         return vendor
 
-    def edit_vendor(self, vendor_id: str, draft: VendorDraft) -> Vendor:
-        """Change a vendor's facts; its id (and so its file) stays, the name stays unique."""
-        fields = check_draft(draft)
+    def edit_vendor(
+        self, vendor_id: str, draft: VendorDraft, *, shown: VendorDraft | None = None
+    ) -> Vendor:
+        """Change a vendor's facts; its id (and so its file) stays, the name stays unique.
+
+        With ``shown``, the facts as the form showed them, only what the user changed there
+        is written: a fact another instance changed meanwhile keeps that instance's value.
+        The record that results is checked as a whole.
+        """
         with self._open(self.index_path, write=True) as db:
             table = db.table("vendors")
+            if shown is not None:
+                doc = table.get(Query().id == vendor_id)
+                if doc is None:
+                    raise UnknownVendor(f"no vendor with id '{vendor_id}'")
+                current = self._vendor_from(dict(doc))
+                changed = {
+                    name: getattr(draft, name)
+                    for name in VendorDraft.__dataclass_fields__
+                    if getattr(draft, name) != getattr(shown, name)
+                }
+                if not changed:
+                    return current  # nothing edited: nothing written over anyone's change
+                draft = VendorDraft(
+                    **{
+                        name: changed.get(name, getattr(current, name))
+                        for name in VendorDraft.__dataclass_fields__
+                    }
+                )
+            fields = check_draft(draft)
             key = name_key(fields["name"])
             for record in table.all():
                 other = self._vendor_from(record)
@@ -525,6 +633,8 @@ class Store:
             raise StoreError(f"{path}: the run's scorecard snapshot is damaged; left untouched")
         if value:  # {} is kept as no snapshot at all
             try:
+                from outsource_tui.domain.scoring import check_snapshot  # only with snapshots
+
                 check_snapshot(value)
             except (TypeError, ValueError, KeyError) as exc:
                 raise StoreError(
@@ -720,8 +830,33 @@ class Store:
         with self._run_db(vendor_id, run_id) as db:
             self._update_run(db, run_id, fields)
 
-    def set_contract(self, vendor_id: str, start: str, terms: dict[str, Any]) -> Vendor:
-        """Store a vendor's contract start and terms, checked first."""
+    def set_contract(
+        self,
+        vendor_id: str,
+        start: str,
+        terms: dict[str, Any],
+        *,
+        shown: tuple[str, dict[str, Any]] | None = None,
+    ) -> Vendor:
+        """Store a vendor's contract start and terms, checked first.
+
+        With ``shown``, the start and terms as the form showed them, only the ones the user
+        changed are written; the others keep what is stored now (another instance may have
+        changed them). The terms that result are checked as a whole.
+        """
+        if shown is not None:
+            with self._lock.hold():
+                current = self.get_vendor(vendor_id)
+                shown_start, shown_terms = shown
+                keys = set(terms) | set(shown_terms)
+                changed = {k: terms.get(k) for k in keys if terms.get(k) != shown_terms.get(k)}
+                start_changed = start.strip() != shown_start.strip()
+                if not changed and not start_changed:
+                    return current
+                merged = {**current.contract, **changed}
+                merged = {k: v for k, v in merged.items() if v is not None}
+                new_start = start if start_changed else current.contract_start
+                return self.set_contract(vendor_id, new_start, merged)
         start_text = start.strip()
         if start_text:
             try:
@@ -818,7 +953,8 @@ class Store:
 
         ``contracts`` and ``notices`` (the day notice was given) are keyed by vendor name and
         checked as a single vendor's would be. Run ``vendor_id`` fields are replaced by the
-        new vendors' ids.
+        new vendors' ids. All or nothing: if any of it fails, the run files already written
+        are removed and the index is left as it was.
         """
         added: list[Vendor] = []
         with self._lock.hold(), self._open(self.index_path, write=True) as db:
@@ -826,31 +962,39 @@ class Store:
             taken = {self._vendor_from(doc).id for doc in table.all()}
             keys = {name_key(self._vendor_from(doc).name) for doc in table.all()}
             docs = []
-            for draft, runs in entries:
-                fields = check_draft(draft)
-                if name_key(fields["name"]) in keys:
-                    raise FieldError("name", f"a vendor named '{fields['name']}' already exists")
-                keys.add(name_key(fields["name"]))
-                vendor_id = self._new_vendor_id(fields["name"], taken)
-                taken.add(vendor_id)
-                terms = (contracts or {}).get(fields["name"], {})
-                if terms:
-                    check_contract(fields["contract_start"], terms)
-                notice = self._notice_date(
-                    (notices or {}).get(fields["name"], ""), fields["contract_start"]
-                )
-                vendor = Vendor(
-                    id=vendor_id,
-                    created_at=now(),
-                    contract=dict(terms),
-                    notice_given=notice,
-                    **fields,
-                )
-                docs.append(vendor.to_dict())
-                for seq, run in enumerate(runs, start=1):
-                    run.vendor_id = vendor_id
-                    self._write_run(run, seq, durable=False)
-                added.append(vendor)
-            sync_all()  # every run file on disk before the index names its vendor
+            try:
+                for draft, runs in entries:
+                    fields = check_draft(draft)
+                    if name_key(fields["name"]) in keys:
+                        raise FieldError(
+                            "name", f"a vendor named '{fields['name']}' already exists"
+                        )
+                    keys.add(name_key(fields["name"]))
+                    vendor_id = self._new_vendor_id(fields["name"], taken)
+                    taken.add(vendor_id)
+                    terms = (contracts or {}).get(fields["name"], {})
+                    if terms:
+                        check_contract(fields["contract_start"], terms)
+                    notice = self._notice_date(
+                        (notices or {}).get(fields["name"], ""), fields["contract_start"]
+                    )
+                    vendor = Vendor(
+                        id=vendor_id,
+                        created_at=now(),
+                        contract=dict(terms),
+                        notice_given=notice,
+                        **fields,
+                    )
+                    docs.append(vendor.to_dict())
+                    added.append(vendor)
+                    for seq, run in enumerate(runs, start=1):
+                        run.vendor_id = vendor_id
+                        self._write_run(run, seq, durable=False)
+                sync_all()  # every run file on disk before the index names its vendor
+            except BaseException:
+                # The index will not name these vendors: their run files go too.
+                for vendor in added:
+                    shutil.rmtree(self.vendor_dir(vendor.id), ignore_errors=True)
+                raise
             table.insert_multiple(docs)
         return added

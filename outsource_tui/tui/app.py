@@ -6,6 +6,7 @@ the one place that knows which screen shows what, so screens never import each o
 
 from __future__ import annotations
 
+import gc
 import tempfile
 import traceback
 from pathlib import Path
@@ -80,6 +81,11 @@ class OutsourceApp(App[int]):
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
+        if not gc.isenabled():
+            # Started with collection off (see cli.cmd_app): what start-up made lives as long
+            # as the app, so keep it out of every later collection, then collect as usual.
+            gc.freeze()
+            gc.enable()
         # The first frame parses only the dashboard's styles (app.tcss). Read the other
         # screens' now, while the dashboard loads: left to Textual, opening the first of them
         # would parse every style sheet again and restyle the whole app.

@@ -75,3 +75,84 @@ async def test_a_number_field_with_only_a_sign_is_refused_in_place(
         assert "Notice period: type a whole number" in screen_text(app)
         assert app.is_running
     assert Store(data_dir).find_vendor("Acme").contract == {}
+
+
+async def test_an_edit_in_the_app_keeps_what_the_command_line_changed_meanwhile(
+    make_app, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from outsource_tui.cli import main
+
+    monkeypatch.setenv("OUTSOURCE_TUI_TODAY", "2026-11-24")
+    store = Store(data_dir)
+    acme = store.add_vendor(VendorDraft(name="Acme", service="support"))
+    store.set_contract(
+        acme.id, "2026-01-01", {"initial_months": 12, "renewal": "automatic", "notice_days": 30}
+    )
+    app = make_app()
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, VendorScreen)
+        # Another instance, the command line, changes the start and the terms.
+        args = ["vendor", "contract", "Acme", "--months", "36", "--start", "2026-03-01"]
+        assert main([*args, "--notice-days", "90"]) == 0
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, VendorFormScreen)
+        app.screen.query_one("#service").focus()
+        await pilot.press("ctrl+u", *"customer support", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, VendorScreen)
+        await pilot.press("t", "ctrl+s")  # the terms form saved without an edit
+        await pilot.pause()
+    vendor = Store(data_dir).get_vendor(acme.id)
+    assert vendor.service == "customer support"
+    assert vendor.contract_start == "2026-03-01"
+    assert vendor.contract["initial_months"] == 36 and vendor.contract["notice_days"] == 90
+
+
+@pytest.mark.timeout(60)
+async def test_a_stuck_instance_holding_the_store_blocks_the_app_only_briefly(
+    make_app, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("OUTSOURCE_TUI_LOCK_WAIT", "0.3")
+    Store(data_dir).add_vendor(VendorDraft(name="Acme"))
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom pathlib import Path\nfrom outsource_tui.store import Store\n"
+            "s = Store(Path(sys.argv[1]))\nwith s._lock.hold():\n"
+            "    print('holding', flush=True)\n    time.sleep(600)\n",
+            str(data_dir),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        os.kill(holder.pid, signal.SIGSTOP)
+        app = make_app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("a")
+            await pilot.pause()
+            assert isinstance(app.screen, VendorFormScreen)
+            await pilot.press(*"Beta", "ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, VendorFormScreen)  # still open, the name still typed
+            assert f"pid {holder.pid}" in screen_text(app)
+            assert app.screen.query_one("#name").value == "Beta"
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, VendorFormScreen)  # the app answers keys
+    finally:
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.wait()
+    assert [v.name for v in Store(data_dir).list_vendors()] == ["Acme"]

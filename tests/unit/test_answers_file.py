@@ -638,6 +638,7 @@ def test_export_writes_the_answered_questions_with_the_template_comments(
         'owner = ""\n'
     )
     target = tmp_path / "out" / "fit.toml"
+    target.parent.mkdir()  # -o makes no folder: a missing one is refused (test_output_paths)
     code, out, err = run(capsys, "answers", "export", "Acme", "cultural-fit", "-o", str(target))
     assert (code, out, err) == (0, "", f"Wrote the answers to {target}.\n")
     assert (

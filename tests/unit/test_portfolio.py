@@ -218,7 +218,7 @@ def test_the_overview_carries_the_trend_and_the_latest_card(
     overview = portfolio.overview(acme)
     assert [p for p, _ in overview.trend] == ["2026-Q1", "2026-Q2"]
     assert [s for _, s in overview.trend] == pytest.approx([74.5, 92.5])
-    assert overview.latest is not None and overview.latest.period == "2026-Q2"
+    assert overview.latest_period == "2026-Q2"
 
 
 def test_a_period_without_a_review_has_an_empty_scorecard(

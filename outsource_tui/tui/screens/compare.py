@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import Button, DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from outsource_tui.domain.compare import Ranked, criteria, lead, order, rank
@@ -24,6 +24,7 @@ from outsource_tui.domain.vendor import Vendor, VendorStatus
 from outsource_tui.errors import UserError
 from outsource_tui.tui.navigation import OpenPlaybook
 from outsource_tui.tui.screens.base import AppScreen
+from outsource_tui.tui.widgets.footer import KeyFooter
 
 SELECTION_ID = "partner-selection"
 ONBOARDING_ID = "onboarding"
@@ -115,7 +116,7 @@ class CompareScreen(AppScreen[None]):
         yield Static("", id="ranking")
         yield DataTable(id="criteria", cursor_type="row", zebra_stripes=True)
         yield Static("", id="verdict")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Compare candidates"

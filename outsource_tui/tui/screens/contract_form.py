@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Input, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from outsource_tui.domain.vendor import FieldError, Vendor, months_between
 from outsource_tui.errors import UserError
 from outsource_tui.tui.screens.base import AppModalScreen
+from outsource_tui.tui.widgets.footer import KeyFooter
 
 NUMBERS = (
     ("initial_months", "Initial term (months)", "12"),
@@ -78,7 +79,7 @@ class ContractFormScreen(AppModalScreen[bool]):
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
@@ -103,7 +104,10 @@ class ContractFormScreen(AppModalScreen[bool]):
         start = self.query_one("#start", Input).value
         store = self.services.store
         try:
-            store.set_contract(self.vendor.id, start, terms)
+            # Only what was changed here is written: a term another instance changed since
+            # this form opened keeps that instance's value.
+            shown = (self.vendor.contract_start, dict(self.vendor.contract))
+            store.set_contract(self.vendor.id, start, terms, shown=shown)
         except FieldError as exc:
             self.query_one("#terms-error", Static).update(Content(str(exc)))
             return

@@ -6,13 +6,14 @@ import contextlib
 from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 from textual.worker import get_current_worker
 
@@ -23,11 +24,13 @@ from outsource_tui.errors import UserError
 from outsource_tui.tui.formatting import STATUS_STYLE, sparkline
 from outsource_tui.tui.navigation import EditVendor, OpenComparison, OpenVendor
 from outsource_tui.tui.screens.base import AppScreen
+from outsource_tui.tui.widgets.footer import KeyFooter
 from outsource_tui.tui.widgets.vendor_table import VendorTable
 
 if TYPE_CHECKING:
     from outsource_tui.domain.due import DueItem
-    from outsource_tui.services.portfolio import VendorOverview
+    from outsource_tui.domain.summary import VendorOverview
+    from outsource_tui.services.board import Board
 
 WidgetType = TypeVar("WidgetType", bound=Widget)
 
@@ -45,24 +48,56 @@ EMPTY_TEXT = (
 LIFECYCLE = {status.value: index for index, status in enumerate(VendorStatus)}
 DUE_DAYS = 30
 DUE_SHOWN = 4
+FIRST_ROWS = 60  # rows put in the table before its first frame (more if the screen is taller)
 CONTRACT_KINDS = ("decide", "notice", "notice-missed", "contract-end", "contract-terms")
 
 COLUMNS = ("Vendor", "Status", "Score", "Trend", "Next review", "Contract", "Actions", "Service")
+# When the columns are wider than the screen: which give up room first, down to how narrow.
+# Service first (it is on the vendor's screen), then Contract, Next review and Actions down
+# to their first words, and the vendor's name last.
+SHRINK = ((7, 8), (5, 16), (4, 18), (6, 12), (0, 12))
+CELL_PADDING = 2  # a column's room beside its value: one space either side
+SCROLLBAR = 2
+
+
+def fit_widths(widths: list[int], room: int) -> list[int]:
+    """Column widths that fit ``room``, narrowing the columns in the order of SHRINK."""
+    fitted = list(widths)
+    over = sum(fitted) + CELL_PADDING * len(fitted) - room
+    for index, narrowest in SHRINK:
+        if over <= 0:
+            break
+        cut = min(over, max(0, fitted[index] - narrowest))
+        fitted[index] -= cut
+        over -= cut
+    return fitted
+
+
+def cut_to(row: tuple[Text, ...], widths: list[int]) -> tuple[Text, ...]:
+    """The row's values, each one longer than its column ending in an ellipsis."""
+    out = []
+    for cell, width in zip(row, widths, strict=True):
+        if cell.cell_len > width:
+            cell = cell.copy()
+            cell.truncate(width, overflow="ellipsis")
+        out.append(cell)
+    return tuple(out)
 
 
 def score_cell(overview: VendorOverview) -> Text:
-    card = overview.latest
-    if card is None or card.overall is None:
+    if overview.pending:
+        return Text("…", style="dim")
+    if overview.overall is None:
         return Text("—", style="dim")
-    style = STATUS_STYLE.get(card.status, "")
-    return Text.assemble(("● ", style), (f"{card.overall:.0f}", style))
+    style = STATUS_STYLE.get(overview.score_status, "")
+    return Text.assemble(("● ", style), (f"{overview.overall:.0f}", style))
 
 
 def trend_cell(overview: VendorOverview) -> Text:
     values = [v for _, v in overview.trend]
     if not values:
         return Text("")
-    style = STATUS_STYLE.get(overview.latest.status if overview.latest else "missing", "")
+    style = STATUS_STYLE.get(overview.score_status or "missing", "")
     if len(values) >= 2 and values[-1] is not None and values[-2] is not None:
         arrow = "↗" if values[-1] > values[-2] + 2 else "↘" if values[-1] < values[-2] - 2 else "→"
     else:
@@ -71,6 +106,8 @@ def trend_cell(overview: VendorOverview) -> Text:
 
 
 def review_cell(overview: VendorOverview, today: date) -> Text:
+    if overview.pending:
+        return Text("…", style="dim")
     if overview.problem:
         return Text("records unreadable", style="bold red")
     due = overview.next_review
@@ -99,7 +136,9 @@ def contract_cell(overview: VendorOverview) -> Text:
 
 
 def actions_cell(overview: VendorOverview) -> Text:
-    count = len(overview.actions)
+    if overview.pending:
+        return Text("…", style="dim")
+    count = len(overview.summary.actions)
     if not count:
         return Text("—", style="dim")
     overdue = overview.overdue_actions
@@ -154,44 +193,56 @@ class DashboardScreen(AppScreen[None]):
         self.filter_text = ""
         self._shown = False  # the first load waits until the screen has been painted
         self.today: date | None = None  # the day of the last load
+        self._table_drawn = False
+        self._fill_generation = 0  # a redraw drops the rows a previous one had yet to add
+        self._cut: dict[str, str] = {}  # vendor id: its values cut short, in full
 
     def compose(self) -> ComposeResult:
-        # Only what the first frame shows. The widgets seen only sometimes (the skipped-playbooks
-        # banner, the filter box, the due panel, and the vendor table or the empty-store text,
-        # whichever the store does not need yet) are mounted when first needed, since each one
-        # mounted up front delays the first frame; the order on screen:
+        # The first frame shows the vendors as their kept summaries have them (no run file is
+        # read: see services/board.py); the widgets seen only sometimes (the skipped-playbooks
+        # banner, the filter box, and the vendor table or the empty-store text, whichever the
+        # store does not need yet) are mounted when first needed. The order on screen:
         #   Header, #skipped, #filter, #summary-line, #due, #vendors, #empty, Footer
         yield Header()
         yield Static("", id="summary-line", classes="hint")
         try:
-            empty = not self.services.store.has_vendors()
+            board: Board | None = self.services.board()
         except UserError:
-            empty = False  # the load names the problem
-        self.store_empty = empty
-        if empty:
+            board = None  # the load names the problem
+        if board is not None:
+            self._take(board)
+            due = self._due_text(board.due(DUE_DAYS))
+            if due is not None:
+                yield Static(due, id="due")
+        if self.store_empty:
             self.add_class("-empty")
             yield Static(EMPTY_TEXT, id="empty", markup=False)
-        else:
+        elif board is None or board.overviews:
             yield self._new_table()
-        yield Footer()
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        if self.overviews:
+            self._draw()  # before the first frame, so the columns are sized to the rows
 
     @staticmethod
     def _new_table() -> VendorTable:
-        table = VendorTable(id="vendors", cursor_type="row", zebra_stripes=True)
-        for label in COLUMNS:
-            table.add_column(label, key=label)
-        return table
+        return VendorTable(id="vendors", cursor_type="row", zebra_stripes=True)
 
     def _table(self) -> DataTable | None:
         """The vendor table, or None while the store has never had a vendor."""
         return self._mounted("#vendors", DataTable)
 
+    def on_resize(self) -> None:
+        if self._table_drawn:
+            self._draw()  # the columns fit the new width
+
     def on_screen_resume(self) -> None:
         if self._shown:
             self.refresh_vendors()  # back from another screen: show what it changed
             return
-        # The first time, paint the screen first: reading every vendor file (in a thread that
-        # competes with the event loop for the interpreter) would hold up the frame.
+        # The first time, paint the screen first, then check every summary in full in the
+        # background and work out again any that is stale.
         self._shown = True
         self.call_after_refresh(self.refresh_vendors)
 
@@ -202,28 +253,31 @@ class DashboardScreen(AppScreen[None]):
 
     # -- loading ---------------------------------------------------------------------------
 
+    def _take(self, board: Board) -> None:
+        self.today = board.today
+        self.store_empty = board.store_empty
+        self.overviews = list(board.overviews)
+
     def refresh_vendors(self, select: str | None = None) -> None:
-        """Reload every vendor's overview in the background, then redraw."""
-        self.query_one("#summary-line", Static).update("Loading vendors…")
+        """Check every vendor's summary in the background (working out again only those whose
+        records changed), then redraw."""
+        if not self.overviews:
+            self.query_one("#summary-line", Static).update("Loading vendors…")
         self._load(select)
 
     @work(thread=True, exclusive=True, group="dashboard-load")
     def _load(self, select: str | None) -> None:
         worker = get_current_worker()
         try:
-            portfolio = self.services.portfolio()
-            overviews = portfolio.overviews()
-            due = portfolio.due(DUE_DAYS)
-            empty = not overviews and not self.services.store.has_vendors()
+            board = self.services.refresh_board()
+            self.services.library  # noqa: B018 - parsed here, off the event loop
         except UserError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._failed, str(exc))
             return
         # A newer load has taken over: this one's figures may be out of date, so never draw.
         if not worker.is_cancelled:
-            self.app.call_from_thread(
-                self.call_later, self._loaded, overviews, select, due, portfolio.today, empty
-            )
+            self.app.call_from_thread(self.call_later, self._loaded, board, select)
 
     def _failed(self, message: str) -> None:
         self.query_one("#summary-line", Static).update(Content(message))
@@ -242,37 +296,39 @@ class DashboardScreen(AppScreen[None]):
             banner = Static(Content("\n".join(lines)), id="skipped", classes="banner")
             self.mount(banner, after=self.query_one(Header))
 
-    async def _loaded(
-        self,
-        overviews: list[VendorOverview],
-        select: str | None,
-        due: list[DueItem],
-        today: date,
-        store_empty: bool = False,
-    ) -> None:
-        self.today = today
-        self.store_empty = store_empty
+    async def _loaded(self, board: Board, select: str | None) -> None:
         self._show_skipped()
-        if overviews and self._table() is None:
-            await self.mount(self._new_table(), before=self.query_one(Footer))
-        self.overviews = overviews
-        problems = [o.problem for o in overviews if o.problem]
+        # Rows drawn before their summaries were worked out are in no real order: a cursor
+        # still on the first of them stays on the first row, the most urgent vendor.
+        table = self._table()
+        provisional = any(o.pending for o in self.overviews) and board.overviews
+        if select is None and provisional and (table is None or table.cursor_row <= 0):
+            select = board.overviews[0].vendor.id
+        unchanged = (
+            board.overviews == tuple(self.overviews)
+            and board.store_empty == self.store_empty
+            and select is None
+        )
+        self._take(board)
+        if board.overviews and self._table() is None:
+            await self.mount(self._new_table(), before=self.query_one(KeyFooter))
+        problems = [o.problem for o in board.overviews if o.problem]
         if problems and problems != self._problems_shown:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             self.notify(problems[0] + more, severity="error", markup=False, timeout=15)
         self._problems_shown = problems
-        self._draw_due(due)
+        if unchanged and self._table_drawn:
+            self.refresh_bindings()
+            return  # what the first frame showed still holds: keep the cursor and the scroll
+        self._draw_due(self._due_text(board.due(DUE_DAYS)))
         self._draw(select)
         self.refresh_bindings()
 
-    def _draw_due(self, due: list[DueItem]) -> None:
+    @staticmethod
+    def _due_text(due: list[DueItem]) -> Text | None:
         """The few most pressing dates across the portfolio (all of them: `outsource-tui due`)."""
-        box = self._mounted("#due", Static)
         if not due:
-            if box is not None:
-                box.update("")
-                box.display = False
-            return
+            return None
         overdue = sum(1 for item in due if item.overdue)
         text = Text()
         text.append(f"Due within {DUE_DAYS} days: {len(due)}", style="bold")
@@ -286,6 +342,15 @@ class DashboardScreen(AppScreen[None]):
             text.append(item.text, style=style)
         if len(due) > DUE_SHOWN:
             text.append(f"\n  … and {len(due) - DUE_SHOWN} more: outsource-tui due", style="dim")
+        return text
+
+    def _draw_due(self, text: Text | None) -> None:
+        box = self._mounted("#due", Static)
+        if text is None:
+            if box is not None:
+                box.update("")
+                box.display = False
+            return
         if box is None:
             self.mount(Static(text, id="due"), after="#summary-line")
         else:
@@ -317,7 +382,7 @@ class DashboardScreen(AppScreen[None]):
 
     @staticmethod
     def _sort_key(o: VendorOverview, column: int) -> tuple:
-        overall = o.latest.overall if o.latest and o.latest.overall is not None else -1.0
+        overall = o.overall if o.overall is not None else -1.0
         due = o.next_review.due if o.next_review else date.max
         keys = {
             0: (o.vendor.name.casefold(),),
@@ -337,25 +402,12 @@ class DashboardScreen(AppScreen[None]):
         today = self.today or self.services.today()
         rows = self._visible()
         if table is not None:  # None only while there are no vendors: _loaded mounts it
-            table.clear()
-            for o in rows:
-                table.add_row(
-                    Text(o.vendor.name),
-                    Text(o.vendor.status),
-                    score_cell(o),
-                    trend_cell(o),
-                    review_cell(o, today),
-                    contract_cell(o),
-                    actions_cell(o),
-                    Text(o.vendor.service or "—"),
-                    key=o.vendor.id,
-                )
-            # A DataTable sizes its columns to new rows when it next goes idle, which it does
-            # only after handling a message of its own; rows drawn into a quiet table (already
-            # focused, cursor unmoved) would keep the headings' widths until a key is pressed.
-            table.check_idle()
+            self._table_drawn = True
+            self._fill(table, rows, today, current)
         if self.store_empty and self._mounted("#empty", Static) is None:
-            self.mount(Static(EMPTY_TEXT, id="empty", markup=False), before=self.query_one(Footer))
+            self.mount(
+                Static(EMPTY_TEXT, id="empty", markup=False), before=self.query_one(KeyFooter)
+            )
         self.set_class(self.store_empty, "-empty")
         overdue = sum(1 for o in self.overviews if o.next_review and o.next_review.overdue)
         order = (
@@ -379,6 +431,74 @@ class DashboardScreen(AppScreen[None]):
                     table.move_cursor(row=table.get_row_index(current), animate=False)
             if self.focused is None or self.focused.id != "filter":
                 table.focus()
+
+    def _fill(
+        self, table: DataTable, rows: list[VendorOverview], today: date, current: str | None
+    ) -> None:
+        """Put ``rows`` in the table, its columns as wide as their widest value.
+
+        The widths are worked out here, from every row, rather than left to the table: it
+        sizes auto-width columns only when it next goes idle, and measures each cell to do
+        so. With the widths known, the first screenful of rows goes in now and the rest
+        once that screen is drawn, so a large portfolio's first screen waits for no more
+        rows than it shows.
+        """
+        cells: list[tuple[str, tuple[Text, ...]]] = [
+            (
+                o.vendor.id,
+                (
+                    Text(o.vendor.name),
+                    Text(o.vendor.status),
+                    score_cell(o),
+                    trend_cell(o),
+                    review_cell(o, today),
+                    contract_cell(o),
+                    actions_cell(o),
+                    Text(o.vendor.service or "—"),
+                ),
+            )
+            for o in rows
+        ]
+        widths = [cell_len(label) for label in COLUMNS]
+        for _, row in cells:
+            widths = [max(w, cell.cell_len) for w, cell in zip(widths, row, strict=True)]
+        # The table's own width leaves out its scrollbar; before its first layout it has none.
+        room = table.size.width or self.app.size.width - SCROLLBAR
+        widths = fit_widths(widths, room)
+        # The whole of each value cut short, shown for the highlighted row beneath the table.
+        self._cut = {}
+        for vendor_id, row in cells:
+            whole = [
+                f"{label}: {cell.plain}"
+                for label, cell, width in zip(COLUMNS, row, widths, strict=True)
+                if cell.cell_len > width
+            ]
+            if whole:
+                self._cut[vendor_id] = "  ·  ".join(whole)
+        cells = [(vendor_id, cut_to(row, widths)) for vendor_id, row in cells]
+        table.clear(columns=True)
+        for label, width in zip(COLUMNS, widths, strict=True):
+            table.add_column(label, width=width, key=label)
+        ids = [vendor_id for vendor_id, _ in cells]
+        first = max(FIRST_ROWS, self.app.size.height)
+        if current in ids[first:]:
+            first = len(cells)  # the cursor goes back to a row further down: all of them now
+        self._fill_generation += 1
+        self._add_rows(table, cells[:first])
+        if len(cells) > first:
+            generation = self._fill_generation
+            self.call_after_refresh(self._add_rest, table, cells[first:], generation)
+
+    @staticmethod
+    def _add_rows(table: DataTable, cells: list[tuple[str, tuple[Text, ...]]]) -> None:
+        for vendor_id, row in cells:
+            table.add_row(*row, key=vendor_id, height=1)
+
+    def _add_rest(
+        self, table: DataTable, cells: list[tuple[str, tuple[Text, ...]]], generation: int
+    ) -> None:
+        if generation == self._fill_generation:  # not redrawn since
+            self._add_rows(table, cells)
 
     def _cursor_vendor_id(self) -> str | None:
         table = self._table()
@@ -452,6 +572,18 @@ class DashboardScreen(AppScreen[None]):
             return
         self.notify(f"Loaded a sample portfolio of {plural(count, 'vendor')}.")
         self.refresh_vendors()
+
+    @on(DataTable.RowHighlighted, "#vendors")
+    def _show_whole_values(self, event: DataTable.RowHighlighted) -> None:
+        whole = self._cut.get(str(event.row_key.value), "")
+        line = self._mounted("#row-detail", Static)
+        if line is None:
+            if not whole:
+                return
+            line = Static("", id="row-detail", classes="hint")
+            self.mount(line, before=self.query_one(KeyFooter))
+        line.update(Content(whole))
+        line.display = bool(whole)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.post_message(OpenVendor(str(event.row_key.value)))

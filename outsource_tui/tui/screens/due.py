@@ -8,13 +8,14 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from outsource_tui.domain.due import DueItem
 from outsource_tui.errors import UserError
 from outsource_tui.tui.navigation import OpenVendor
 from outsource_tui.tui.screens.base import AppScreen
+from outsource_tui.tui.widgets.footer import KeyFooter
 
 DUE_LIST_DAYS = 90
 
@@ -32,7 +33,7 @@ class DueScreen(AppScreen[None]):
         yield Header()
         yield Static("Reading what is due…", id="due-summary", classes="hint")
         yield DataTable(id="due-list", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Due"

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Markdown, SelectionList, Static
+from textual.widgets import Button, Header, Markdown, SelectionList, Static
 
 from outsource_tui.domain import facts
 from outsource_tui.domain.answers import Answer
@@ -35,6 +35,7 @@ from outsource_tui.services.runs import (
 )
 from outsource_tui.tui.navigation import RunFinished
 from outsource_tui.tui.screens.base import AppScreen
+from outsource_tui.tui.widgets.footer import KeyFooter
 from outsource_tui.tui.widgets.question_field import QuestionField
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ class RunnerScreen(AppScreen[None]):
                     yield Static("", id=f"step-{index}", classes="step-entry")
                 yield Static("", id="steps-overall")
             yield VerticalScroll(id="step-body")
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         store = self.services.store

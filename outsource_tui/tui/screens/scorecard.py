@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from outsource_tui.domain.answers import format_number
 from outsource_tui.domain.labels import attainment_text, credit_lines, rated, status_word
@@ -16,6 +16,7 @@ from outsource_tui.services.portfolio import PlaybookState
 from outsource_tui.tui.formatting import STATUS_STYLE, sparkline, status_text
 from outsource_tui.tui.navigation import ExportReport
 from outsource_tui.tui.screens.base import AppScreen
+from outsource_tui.tui.widgets.footer import KeyFooter
 
 
 class ScorecardScreen(AppScreen[None]):
@@ -72,7 +73,7 @@ class ScorecardScreen(AppScreen[None]):
             yield Static("", id="trend-text")
             yield Static("Governance: the playbooks", classes="section")
             yield DataTable(id="governance", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.reload()

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from outsource_tui.domain.answers import format_answer
 from outsource_tui.domain.playbook import Playbook
@@ -16,6 +16,7 @@ from outsource_tui.domain.run import Run, progress
 from outsource_tui.errors import UserError
 from outsource_tui.tui.navigation import EditRun
 from outsource_tui.tui.screens.base import AppScreen
+from outsource_tui.tui.widgets.footer import KeyFooter
 
 
 def summary_renderable(playbook: Playbook, run: Run) -> Group:
@@ -83,7 +84,7 @@ class SummaryScreen(AppScreen[None]):
         yield Header()
         with VerticalScroll():
             yield Static("", id="summary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = f"Summary: {self.playbook.title}"

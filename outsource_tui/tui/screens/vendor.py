@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from outsource_tui.domain.contract import clock_phrase
@@ -28,6 +28,7 @@ from outsource_tui.tui.navigation import (
     OpenScorecard,
 )
 from outsource_tui.tui.screens.base import AppScreen
+from outsource_tui.tui.widgets.footer import KeyFooter
 from outsource_tui.tui.widgets.pick_list import PlaybookList
 
 
@@ -91,7 +92,7 @@ class VendorScreen(AppScreen[None]):
         yield Static("Playbooks — enter to start or resume", id="playbooks-title")
         yield PlaybookList(id="playbooks")
         yield Static("", id="about")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#playbooks", OptionList).focus()

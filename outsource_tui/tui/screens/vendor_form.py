@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Footer, Input, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from outsource_tui.domain.vendor import (
     FieldError,
@@ -18,6 +18,7 @@ from outsource_tui.domain.vendor import (
 )
 from outsource_tui.errors import UserError
 from outsource_tui.tui.screens.base import AppModalScreen
+from outsource_tui.tui.widgets.footer import KeyFooter
 
 FIELDS = (
     ("name", "Name", "e.g. Northwind Support Ltd"),
@@ -37,6 +38,8 @@ class VendorFormScreen(AppModalScreen[str | None]):
     def __init__(self, vendor: Vendor | None = None) -> None:
         super().__init__()
         self.vendor = vendor
+        # The facts as the form shows them: saving writes only what was changed here.
+        self._shown = None if vendor is None else vendor.draft()
 
     BINDINGS = [
         Binding(
@@ -65,7 +68,7 @@ class VendorFormScreen(AppModalScreen[str | None]):
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     def _field(self, name: str, label: str, placeholder: str) -> ComposeResult:
         yield Static(label + (" (required)" if name == "name" else ""), classes="label")
@@ -134,7 +137,7 @@ class VendorFormScreen(AppModalScreen[str | None]):
             if self.vendor is None:
                 vendor = store.add_vendor(draft)
             else:
-                vendor = store.edit_vendor(self.vendor.id, draft)
+                vendor = store.edit_vendor(self.vendor.id, draft, shown=self._shown)
         except FieldError as exc:
             self._show_error(exc.field, str(exc))
             self.query_one(f"#{exc.field}").focus()
