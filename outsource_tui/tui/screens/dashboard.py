@@ -48,6 +48,8 @@ EMPTY_TEXT = (
 LIFECYCLE = {status.value: index for index, status in enumerate(VendorStatus)}
 DUE_DAYS = 30
 DUE_SHOWN = 4
+DUE_SHOWN_SHORT = 2  # on a terminal under TALL lines high, so the table keeps its room
+TALL = 30
 FIRST_ROWS = 60  # rows put in the table before its first frame (more if the screen is taller)
 CONTRACT_KINDS = ("decide", "notice", "notice-missed", "contract-end", "contract-terms")
 
@@ -211,7 +213,7 @@ class DashboardScreen(AppScreen[None]):
             board = None  # the load names the problem
         if board is not None:
             self._take(board)
-            due = self._due_text(board.due(DUE_DAYS))
+            due = self._due_text(board.due(DUE_DAYS), self._due_shown())
             if due is not None:
                 yield Static(due, id="due")
         if self.store_empty:
@@ -320,12 +322,15 @@ class DashboardScreen(AppScreen[None]):
         if unchanged and self._table_drawn:
             self.refresh_bindings()
             return  # what the first frame showed still holds: keep the cursor and the scroll
-        self._draw_due(self._due_text(board.due(DUE_DAYS)))
+        self._draw_due(self._due_text(board.due(DUE_DAYS), self._due_shown()))
         self._draw(select)
         self.refresh_bindings()
 
+    def _due_shown(self) -> int:
+        return DUE_SHOWN if self.app.size.height >= TALL else DUE_SHOWN_SHORT
+
     @staticmethod
-    def _due_text(due: list[DueItem]) -> Text | None:
+    def _due_text(due: list[DueItem], shown: int = DUE_SHOWN) -> Text | None:
         """The few most pressing dates across the portfolio (all of them: `outsource-tui due`)."""
         if not due:
             return None
@@ -334,14 +339,14 @@ class DashboardScreen(AppScreen[None]):
         text.append(f"Due within {DUE_DAYS} days: {len(due)}", style="bold")
         if overdue:
             text.append(f" ({overdue} overdue)", style="bold red")
-        urgent = sorted(due, key=lambda i: (i.kind not in CONTRACT_KINDS, i.when))[:DUE_SHOWN]
+        urgent = sorted(due, key=lambda i: (i.kind not in CONTRACT_KINDS, i.when))[:shown]
         for item in sorted(urgent, key=lambda i: i.when):
             style = "red" if item.overdue else ""
             text.append(f"\n  {item.when}  ", style=style)
             text.append(f"{item.vendor_name}: ", style="bold")
             text.append(item.text, style=style)
-        if len(due) > DUE_SHOWN:
-            text.append(f"\n  … and {len(due) - DUE_SHOWN} more: outsource-tui due", style="dim")
+        if len(due) > shown:
+            text.append(f"\n  … and {len(due) - shown} more: outsource-tui due", style="dim")
         return text
 
     def _draw_due(self, text: Text | None) -> None:
@@ -422,9 +427,8 @@ class DashboardScreen(AppScreen[None]):
         damaged = sum(1 for o in self.overviews if o.problem)
         unreadable = f" · {damaged} with unreadable records" if damaged else ""
         reviews = f"{plural(overdue, 'review')} overdue"
-        self.query_one("#summary-line", Static).update(
-            Content(f"{shown} · {reviews}{unreadable} · sorted {order}")
-        )
+        line = "" if self.store_empty else f"{shown} · {reviews}{unreadable} · sorted {order}"
+        self.query_one("#summary-line", Static).update(Content(line))
         if rows and table is not None:
             if current is not None:
                 with contextlib.suppress(RowDoesNotExist):
@@ -469,12 +473,10 @@ class DashboardScreen(AppScreen[None]):
         self._cut = {}
         for vendor_id, row in cells:
             whole = [
-                f"{label}: {cell.plain}"
-                for label, cell, width in zip(COLUMNS, row, widths, strict=True)
-                if cell.cell_len > width
+                cell.plain for cell, width in zip(row, widths, strict=True) if cell.cell_len > width
             ]
             if whole:
-                self._cut[vendor_id] = "  ·  ".join(whole)
+                self._cut[vendor_id] = " · ".join(whole)
         cells = [(vendor_id, cut_to(row, widths)) for vendor_id, row in cells]
         table.clear(columns=True)
         for label, width in zip(COLUMNS, widths, strict=True):
