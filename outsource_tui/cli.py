@@ -138,7 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
     _common(due)
 
     cal = commands.add_parser("calendar", help="write what is due as an iCalendar (.ics) file")
-    cal.add_argument("-o", "--output", required=True, metavar="FILE.ics")
+    cal.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE.ics",
+        help="where to write (- for the terminal)",
+    )
     cal.add_argument("--within", default="365d", metavar="Nd", help="how far ahead (default 365d)")
     cal.add_argument("--today", default=None, metavar="YYYY-MM-DD", help="pretend it is this day")
     _common(cal)
@@ -175,7 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--all", action="store_true", help="every vendor (CSV only)")
     report.add_argument("--period", default=None, help="review period, such as 2026-Q3")
     report.add_argument("--format", choices=["md", "html", "json", "csv"], default="md")
-    report.add_argument("-o", "--output", default=None, metavar="FILE", help="write to FILE")
+    report.add_argument(
+        "-o", "--output", default=None, metavar="FILE", help="write to FILE (- to print)"
+    )
     _common(report)
 
     scorecard = commands.add_parser("scorecard", help="a vendor's scorecard in the terminal")
@@ -228,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     answers_export.add_argument("playbook", help="the playbook id, such as sla-kpis")
     answers_export.add_argument("--period", default=None, help="review period, such as 2026-Q4")
     answers_export.add_argument(
-        "-o", "--output", default=None, metavar="FILE", help="write to FILE"
+        "-o", "--output", default=None, metavar="FILE", help="write to FILE (- to print)"
     )
     _common(answers_export)
 
@@ -466,19 +474,30 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 
     portfolio = _portfolio(args)
     items = portfolio.due(_within(args.within))
-    target = Path(args.output)
-    write_text_atomic(target, to_ics(items, portfolio.today), make_parents=False)
+    calendar = to_ics(items, portfolio.today)
+    if args.output == "-":
+        sys.stdout.write(calendar)
+        return _unreadable(portfolio)
+    target = _output(args.output)
+    write_text_atomic(target, calendar, make_parents=False)
     print(f"Wrote {len(items)} events to {target}.")
     return _unreadable(portfolio)
 
 
+def _output(output: str) -> Path:
+    """The file ``-o`` names; an empty name is refused."""
+    if not output.strip():
+        raise UserError("-o needs a file name (or - for the terminal)")
+    return Path(output)
+
+
 def _emit(text: str, output: str | None, what: str) -> None:
-    if output is None:
+    if output is None or output == "-":
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
     from outsource_tui.store.atomic import write_text_atomic
 
-    write_text_atomic(Path(output), text, make_parents=False)
+    write_text_atomic(_output(output), text, make_parents=False)
     print(f"Wrote {what} to {output}.", file=sys.stderr)
 
 

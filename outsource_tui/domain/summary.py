@@ -207,8 +207,8 @@ class VendorOverview:
 
     @property
     def urgency(self) -> tuple[int, date]:
-        """Sort key: unreadable records, overdue reviews, overdue actions, nearest due date;
-        a vendor still being worked out comes last."""
+        """Sort key: unreadable records, then an overdue review or contract decision, overdue
+        actions, the nearest review; a vendor still being worked out comes last."""
         if self.pending:
             return (3, date.max)
         if self.problem:
@@ -216,7 +216,9 @@ class VendorOverview:
         review = self.summary.next_review
         due = review.due if review else date.max
         overdue = review is not None and review.due < self.today
-        return (0 if overdue else 1 if self.overdue_actions else 2, due)
+        # A contract decision or notice day gone by is as pressing as an overdue review.
+        missed = any(i.overdue and i.kind in ("decide", "notice") for i in self.contract_due)
+        return (0 if overdue or missed else 1 if self.overdue_actions else 2, due)
 
     def due_items(self, within_days: int | None = None) -> list[DueItem]:
         """Everything this vendor has due, its contract's dates and its runs': all of them, or

@@ -46,6 +46,7 @@ class Services:
         sizes and times without parsing them."""
         self.store = store
         self._playbook_dirs = None if playbook_dirs is None else list(playbook_dirs)
+        self._library_basis: str | None = None
         # Parsing the playbooks can wait until after the first frame: pass a loader.
         # Not isinstance(Library): importing it would bring the playbook parser in.
         self._library = None if callable(library) else library
@@ -58,8 +59,19 @@ class Services:
         """The playbooks, parsed on first use."""
         if self._library is None:
             assert self._load_library is not None
+            # Noted before parsing: a file changed meanwhile then reads as a change.
+            self._library_basis = self.summary_basis()
             self._library = self._load_library()
         return self._library
+
+    def library_basis(self) -> str:
+        """``summary_basis`` as it was when the playbooks in use were read: what a summary
+        worked out with them depends on, even once the files have changed since."""
+        if self._playbook_dirs is not None and self._load_library is not None:
+            self.library  # noqa: B018 - read now if not yet, noting the basis
+            if self._library_basis is not None:
+                return self._library_basis
+        return self.summary_basis()  # worked out from the loaded playbooks themselves
 
     def today(self) -> date:
         return self.clock.today()

@@ -120,6 +120,7 @@ class Summaries:
         kept = self._kept()
         basis = self.services.summary_basis()
         portfolio = None
+        made_with = basis
         rows = []
         table: dict[str, Any] = {}
         changed = False
@@ -133,8 +134,11 @@ class Summaries:
             if summary is None:
                 if portfolio is None:
                     portfolio = self.services.portfolio()
+                    # Kept with the playbooks it was worked out with: if their files have
+                    # changed since they were read, the next check finds it stale.
+                    made_with = self.services.library_basis()
                 summary = portfolio.summary(vendor)  # after the sources: see the module's text
-                entry = {**sources, "summary": summary.to_json()}
+                entry = {**sources, "basis": made_with, "summary": summary.to_json()}
                 changed = True
             table[vendor.id] = entry
             rows.append(VendorOverview.of(vendor, summary, today))

@@ -157,13 +157,15 @@ def write_text_atomic(
     is replaced and the link kept. A folder, or an existing file that is not a regular one
     (a device, a pipe), is refused; so is a missing folder unless ``make_parents``.
     """
-    path = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
-        info: os.stat_result | None = os.stat(path)
+        info: os.stat_result | None = os.stat(path)  # through any link
     except FileNotFoundError:
         info = None
     except OSError as exc:
         raise StoreError(f"cannot save {path}: {describe_os_error(exc)}") from None
+    if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"{path} is not a regular file (a device or a pipe); it was left alone")
+    path = Path(os.path.realpath(path)) if path.is_symlink() else path
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise StoreError(f"{path} is a folder: give the name of a file to write")
     if info is not None and not stat.S_ISREG(info.st_mode):

@@ -598,12 +598,19 @@ class Store:
                 abandoned_at=str(doc.get("abandoned_at", "")),
                 snapshot=self._snapshot_from(path, doc.get("snapshot")),
                 answers=answers,
-                checked={str(item) for item in doc.get("checked", [])},
+                checked=self._checked_from(doc.get("checked", [])),
             )
         except KeyError as exc:
             raise StoreError(f"{path}: a run has no '{exc.args[0]}'; left untouched") from None
         except (TypeError, ValueError):
             raise StoreError(f"{path}: a run record is damaged; left untouched") from None
+
+    @staticmethod
+    def _checked_from(value: object) -> set[str]:
+        """Ticked items: a list of ``step/item`` strings (anything else is damage)."""
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ValueError("checked is not a list of items")
+        return set(value)
 
     @staticmethod
     def _period_from(path: Path, value: object) -> str:
@@ -758,9 +765,17 @@ class Store:
         """The run's file, open for one atomic change under the lock."""
         if self.legacy_vendor_path(vendor_id).is_file():
             self._split_legacy(vendor_id)
-        with self._open(self.run_path(vendor_id, run_id), write=True, run_id=run_id) as db:
+        path = self.run_path(vendor_id, run_id)
+        with self._open(path, write=True, run_id=run_id) as db:
             if not db.table("runs").contains(Query().id == run_id):
                 raise UnknownRun(f"no run '{run_id}'")
+            # Read it as a reader would before rewriting it: a file a reader refuses (a damaged
+            # field anywhere in it) is named and never rewritten.
+            storage = db.storage
+            assert isinstance(storage, TransactionStorage)
+            runs = self._runs_from(storage.read() or {}, path)
+            if len(runs) != 1 or runs[0][1].id != run_id:
+                raise StoreError(f"{path} does not hold the run '{run_id}'; left untouched")
             yield db
 
     def _update_run(

@@ -43,9 +43,38 @@ def test_a_folder_is_refused(
     assert tmp_path.is_dir()
 
 
-def test_an_empty_name_is_refused(acme: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["calendar", "-o", ""]) == 1
-    assert "is a folder" in one_error(capsys)
+@pytest.mark.parametrize("command", [["calendar"], ["report", "Acme", "--format", "md"]])
+def test_an_empty_name_is_refused(
+    acme: str, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    assert main([*command, "-o", ""]) == 1
+    assert "-o needs a file name" in one_error(capsys)
+
+
+@pytest.mark.parametrize("command", [["calendar"], ["report", "Acme", "--format", "md"]])
+def test_a_dash_writes_to_the_terminal(
+    acme: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main([*command, "-o", "-"]) == 0
+    assert not (tmp_path / "-").exists()
+    out = capsys.readouterr().out
+    assert "BEGIN:VCALENDAR" in out or "Acme" in out
+
+
+def test_a_pipe_through_a_link_is_refused_in_one_line(
+    acme: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "out.md"
+    link.symlink_to(fifo)
+    assert main(["report", "Acme", "--format", "md", "-o", str(link)]) == 1
+    assert "not a regular file" in one_error(capsys)
 
 
 def test_a_device_is_left_alone(acme: str, capsys: pytest.CaptureFixture[str]) -> None:

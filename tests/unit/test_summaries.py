@@ -205,3 +205,31 @@ def test_an_empty_store_keeps_no_summaries(data_dir: Path, library: Library) -> 
     board = empty.refresh_board()
     assert board.store_empty and not board.overviews
     assert not (data_dir / "summaries.json").exists()
+
+
+def test_a_playbook_changed_while_the_app_runs_is_not_kept_as_current(
+    data_dir: Path, library: Library
+) -> None:
+    # The app read the playbooks at start; a file changes; the summaries the app works out
+    # with what it read must not be kept as if made with the new file.
+    write_demo(Store(data_dir), library, vendors=12, years=2, seed=7, today=TODAY)
+    dirs = [user_playbook_dir(data_dir)]
+
+    def from_files() -> Services:
+        return Services(
+            Store(data_dir), lambda: load_library(dirs), clock=Clock(TODAY), playbook_dirs=dirs
+        )
+
+    running = from_files()
+    running.refresh_board()
+    dirs[0].mkdir(parents=True, exist_ok=True)
+    bundled = next(p.path for p in library if p.id == "quarterly-review")
+    assert bundled is not None
+    text = bundled.read_text(encoding="utf-8").replace('cadence = "quarterly"', 'cadence = "once"')
+    (dirs[0] / "quarterly-review.md").write_text(text, encoding="utf-8")
+    running.refresh_board()  # still with the playbooks it read at start
+    restarted = from_files()
+    assert len(restarted.board().pending) == 12  # not trusted: made with the old playbook
+    board = restarted.refresh_board()
+    assert board.due(30) == restarted.portfolio().due(30)
+    assert not any(o.next_review for o in board.overviews)  # no recurring review any more

@@ -76,7 +76,15 @@ class VendorFormScreen(AppModalScreen[str | None]):
             SuggestFromList(known_timezones(), case_sensitive=False) if name == "timezone" else None
         )
         value = str(getattr(self.vendor, name, "")) if self.vendor else ""
-        yield Input(value, placeholder=placeholder, id=name, suggester=suggester, compact=True)
+        # Focus puts the cursor at the end rather than selecting the value: typing adds to it.
+        yield Input(
+            value,
+            placeholder=placeholder,
+            id=name,
+            suggester=suggester,
+            compact=True,
+            select_on_focus=False,
+        )
         yield Static("", id=f"{name}-error", classes="field-error")
 
     def on_mount(self) -> None:
