@@ -158,6 +158,9 @@ def main() -> int:
             kills += 1
             for line in out.splitlines():
                 words = line.split()
+                # A line cut short by the kill: a "try" not finished printing had not begun.
+                if len(words) < 3 or (words[0] == "ok" and len(words) < 4):
+                    continue
                 if words[0] == "try":
                     key, value = words[1], words[2]
                     if key.startswith("complete/"):
