@@ -59,8 +59,9 @@ class Services:
         """The playbooks, parsed on first use."""
         if self._library is None:
             assert self._load_library is not None
-            # Noted before parsing: a file changed meanwhile then reads as a change.
-            self._library_basis = self.summary_basis()
+            if self._playbook_dirs is not None:
+                # Noted before parsing: a file changed meanwhile then reads as a change.
+                self._library_basis = self.summary_basis()
             self._library = self._load_library()
         return self._library
 

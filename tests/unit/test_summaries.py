@@ -233,3 +233,12 @@ def test_a_playbook_changed_while_the_app_runs_is_not_kept_as_current(
     board = restarted.refresh_board()
     assert board.due(30) == restarted.portfolio().due(30)
     assert not any(o.next_review for o in board.overviews)  # no recurring review any more
+
+
+def test_a_loader_without_directories_works_from_the_loaded_playbooks(
+    data_dir: Path, library: Library
+) -> None:
+    write_demo(Store(data_dir), library, vendors=3, years=1, seed=7, today=TODAY)
+    lazy = Services(Store(data_dir), load_library, clock=Clock(TODAY))
+    assert len(lazy.refresh_board().overviews) == 3
+    assert not Services(Store(data_dir), load_library, clock=Clock(TODAY)).board().pending

@@ -197,7 +197,8 @@ class DashboardScreen(AppScreen[None]):
         self.today: date | None = None  # the day of the last load
         self._table_drawn = False
         self._fill_generation = 0  # a redraw drops the rows a previous one had yet to add
-        self._cut: dict[str, str] = {}  # vendor id: its values cut short, in full
+        self._whole: dict[str, tuple[Text, ...]] = {}  # vendor id: its row's values, uncut
+        self._widths: list[int] = []
 
     def compose(self) -> ComposeResult:
         # The first frame shows the vendors as their kept summaries have them (no run file is
@@ -469,15 +470,9 @@ class DashboardScreen(AppScreen[None]):
         # The table's own width leaves out its scrollbar; before its first layout it has none.
         room = table.size.width or self.app.size.width - SCROLLBAR
         widths = fit_widths(widths, room)
-        # The whole of each value cut short, shown for the highlighted row beneath the table.
-        self._cut = {}
-        for vendor_id, row in cells:
-            whole = [
-                cell.plain for cell, width in zip(row, widths, strict=True) if cell.cell_len > width
-            ]
-            if whole:
-                self._cut[vendor_id] = " · ".join(whole)
-        cells = [(vendor_id, cut_to(row, widths)) for vendor_id, row in cells]
+        # Kept to show the whole of each value cut short, for the highlighted row.
+        self._whole = dict(cells)
+        self._widths = widths
         table.clear(columns=True)
         for label, width in zip(COLUMNS, widths, strict=True):
             table.add_column(label, width=width, key=label)
@@ -486,21 +481,36 @@ class DashboardScreen(AppScreen[None]):
         if current in ids[first:]:
             first = len(cells)  # the cursor goes back to a row further down: all of them now
         self._fill_generation += 1
-        self._add_rows(table, cells[:first])
+        self._add_rows(table, cells[:first], widths)
         if len(cells) > first:
             generation = self._fill_generation
-            self.call_after_refresh(self._add_rest, table, cells[first:], generation)
+            self.call_after_refresh(self._add_rest, table, cells[first:], widths, generation)
+
+    def _cut_values(self, vendor_id: str) -> str:
+        """The values of a row that its columns cut short, in full."""
+        row = self._whole.get(vendor_id, ())
+        return " · ".join(
+            cell.plain
+            for cell, width in zip(row, self._widths, strict=False)
+            if cell.cell_len > width
+        )
 
     @staticmethod
-    def _add_rows(table: DataTable, cells: list[tuple[str, tuple[Text, ...]]]) -> None:
+    def _add_rows(
+        table: DataTable, cells: list[tuple[str, tuple[Text, ...]]], widths: list[int]
+    ) -> None:
         for vendor_id, row in cells:
-            table.add_row(*row, key=vendor_id, height=1)
+            table.add_row(*cut_to(row, widths), key=vendor_id, height=1)
 
     def _add_rest(
-        self, table: DataTable, cells: list[tuple[str, tuple[Text, ...]]], generation: int
+        self,
+        table: DataTable,
+        cells: list[tuple[str, tuple[Text, ...]]],
+        widths: list[int],
+        generation: int,
     ) -> None:
         if generation == self._fill_generation:  # not redrawn since
-            self._add_rows(table, cells)
+            self._add_rows(table, cells, widths)
 
     def _cursor_vendor_id(self) -> str | None:
         table = self._table()
@@ -577,7 +587,7 @@ class DashboardScreen(AppScreen[None]):
 
     @on(DataTable.RowHighlighted, "#vendors")
     def _show_whole_values(self, event: DataTable.RowHighlighted) -> None:
-        whole = self._cut.get(str(event.row_key.value), "")
+        whole = self._cut_values(str(event.row_key.value))
         line = self._mounted("#row-detail", Static)
         if line is None:
             if not whole:

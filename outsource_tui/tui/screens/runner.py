@@ -35,6 +35,7 @@ from outsource_tui.services.runs import (
 )
 from outsource_tui.tui.navigation import RunFinished
 from outsource_tui.tui.screens.base import AppScreen
+from outsource_tui.tui.widgets.checklist import Checklist
 from outsource_tui.tui.widgets.footer import KeyFooter
 from outsource_tui.tui.widgets.question_field import QuestionField
 
@@ -181,7 +182,7 @@ class RunnerScreen(AppScreen[None]):
         if step.checklist:
             widgets.append(Static("Checklist — space ticks an item", classes="section"))
             widgets.append(
-                SelectionList[str](
+                Checklist(
                     *[
                         (Content(item.text), item.id, check_key(step, item.id) in self.run.checked)
                         for item in step.checklist
