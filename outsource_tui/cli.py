@@ -269,11 +269,28 @@ def _library(args: argparse.Namespace) -> Library:
     return load_library(_playbook_dirs(args))
 
 
+def _cells(text: str) -> int:
+    """How many terminal columns ``text`` takes: wide characters (most emoji, CJK) two,
+    combining marks and zero-width characters none."""
+    import unicodedata
+
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _cells(text))
+
+
 def _print_table(rows: list[list[str]], headers: list[str]) -> None:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+    widths = [max(_cells(h), *(_cells(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    print("  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip())
     for row in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        print("  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip())
 
 
 def cmd_vendor_add(args: argparse.Namespace) -> int:

@@ -325,3 +325,18 @@ async def test_the_intro_opens_step_one_and_the_summary_shows_on_the_vendor_scre
         assert playbook.summary in screen_text(app)
         await open_playbook(pilot, "objectives")
         assert " ".join(playbook.intro.split()[:6]) in screen_text(app)
+
+
+async def test_the_step_list_narrows_on_a_narrow_terminal(make_app, data_dir: Path) -> None:
+    Store(data_dir).add_vendor(VendorDraft(name="Acme"))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_objectives(pilot)
+        steps = app.screen.query_one("#steps")
+        assert steps.size.width <= 22
+        assert "ticked ·" not in str(app.screen.query_one("#step-0").render())
+        assert "Step 1 of 5 · Why outsource" in screen_text(app)
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert steps.size.width > 22
+        assert "0/2 ticked" in str(app.screen.query_one("#step-0").render())

@@ -269,3 +269,22 @@ def test_subcommands_do_not_import_textual(tmp_path: Path) -> None:
         check=True,
     )
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_vendor_list_lines_up_names_with_wide_characters(
+    data_dir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from outsource_tui.domain.vendor import VendorDraft
+    from outsource_tui.store import Store
+
+    store = Store(data_dir)
+    store.add_vendor(VendorDraft(name="Acme", status="active"))
+    store.add_vendor(VendorDraft(name="🚀 Rocket", status="active"))
+    assert main(["vendor", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    acme = next(line for line in lines if line.startswith("Acme"))
+    rocket = next(line for line in lines if line.startswith("🚀"))
+    # The rocket takes two columns: its status starts one character earlier, in the same
+    # terminal column (20: the 9-column name, two spaces, SERVICE and two spaces).
+    assert acme.index("active") == 20
+    assert rocket.index("active") == 19

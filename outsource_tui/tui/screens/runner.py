@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from outsource_tui.domain.scoring import KpiTarget
 
 SAVE_PAUSE = 0.6  # seconds of no typing before a typed answer is saved
+NARROW = 100  # below this many columns the step list narrows to one line a step
 
 
 @dataclass
@@ -111,7 +112,15 @@ class RunnerScreen(AppScreen[None]):
             yield VerticalScroll(id="step-body")
         yield KeyFooter()
 
+    def on_resize(self, event: events.Resize) -> None:
+        narrow = event.size.width < NARROW
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            if self.run is not None:
+                self._draw_steps()
+
     async def on_mount(self) -> None:
+        self.set_class(self.app.size.width < NARROW, "-narrow")
         store = self.services.store
         try:
             self.run = store.get_run(self.vendor_id, self.run_id)
@@ -330,12 +339,13 @@ class RunnerScreen(AppScreen[None]):
             current = index == self.step_index
             marker = "▶ " if current else ("✓ " if complete else "  ")
             text = Text()
-            text.append(f"{marker}{index + 1}. {row.step.title}\n", style="bold" if current else "")
-            text.append(
-                f"   {row.checked}/{row.checklist_total} ticked · "
-                f"{row.answered}/{row.question_total} answered",
-                style="dim",
-            )
+            text.append(f"{marker}{index + 1}. {row.step.title}", style="bold" if current else "")
+            if not self.has_class("-narrow"):  # narrow: the step shows its own counts
+                text.append(
+                    f"\n   {row.checked}/{row.checklist_total} ticked · "
+                    f"{row.answered}/{row.question_total} answered",
+                    style="dim",
+                )
             entry = self.query_one(f"#step-{index}", Static)
             entry.update(text)
             if current:

@@ -6,7 +6,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Select, Static
 
 from outsource_tui.domain.vendor import (
@@ -14,11 +13,11 @@ from outsource_tui.domain.vendor import (
     Vendor,
     VendorDraft,
     VendorStatus,
-    known_timezones,
 )
 from outsource_tui.errors import UserError
 from outsource_tui.tui.screens.base import AppModalScreen
 from outsource_tui.tui.widgets.footer import KeyFooter
+from outsource_tui.tui.widgets.zone_input import ZoneInput
 
 FIELDS = (
     ("name", "Name", "e.g. Northwind Support Ltd"),
@@ -72,19 +71,11 @@ class VendorFormScreen(AppModalScreen[str | None]):
 
     def _field(self, name: str, label: str, placeholder: str) -> ComposeResult:
         yield Static(label + (" (required)" if name == "name" else ""), classes="label")
-        suggester = (
-            SuggestFromList(known_timezones(), case_sensitive=False) if name == "timezone" else None
-        )
         value = str(getattr(self.vendor, name, "")) if self.vendor else ""
         # Focus puts the cursor at the end rather than selecting the value: typing adds to it.
-        yield Input(
-            value,
-            placeholder=placeholder,
-            id=name,
-            suggester=suggester,
-            compact=True,
-            select_on_focus=False,
-        )
+        # A time zone is suggested from any part of its name (right arrow takes it).
+        field = ZoneInput if name == "timezone" else Input
+        yield field(value, placeholder=placeholder, id=name, compact=True, select_on_focus=False)
         yield Static("", id=f"{name}-error", classes="field-error")
 
     def on_mount(self) -> None:

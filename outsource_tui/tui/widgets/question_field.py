@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, RadioButton, RadioSet, SelectionList, Static, TextArea
 
@@ -28,6 +27,7 @@ from outsource_tui.domain.smart import analyse_goal
 from outsource_tui.domain.vendor import known_timezones
 from outsource_tui.errors import ValidationError
 from outsource_tui.tui.widgets.table_editor import TableEditor
+from outsource_tui.tui.widgets.zone_input import ZoneInput
 
 SMART_STYLE = {True: "green", False: "red", None: "dim"}
 RADIO_TYPES = {QuestionType.CHOICE, QuestionType.YES_NO, QuestionType.RATING}
@@ -119,13 +119,10 @@ class QuestionField(Vertical):
             QuestionType.TIMEZONE: f"Region/City, such as {ZONE_EXAMPLE}",
         }.get(kind, "")
         text = "" if value is None else str(value)
-        # A zone is completed as it is typed (right arrow takes it), whatever the case.
-        suggester = (
-            SuggestFromList(known_timezones(), case_sensitive=False)
-            if kind is QuestionType.TIMEZONE
-            else None
-        )
-        return Input(text, placeholder=placeholder, select_on_focus=False, suggester=suggester)
+        if kind is QuestionType.TIMEZONE:
+            # Any part of a zone's name suggests it (right arrow takes it), whatever the case.
+            return ZoneInput(text, placeholder=placeholder, select_on_focus=False)
+        return Input(text, placeholder=placeholder, select_on_focus=False)
 
     @property
     def control(self) -> Widget:
