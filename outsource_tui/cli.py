@@ -820,10 +820,26 @@ COMMANDS = {
 }
 
 
+def _report_target_missing(args: argparse.Namespace) -> bool:
+    """Whether ``report`` was given neither one vendor nor ``--all --format csv``."""
+    if args.all:
+        return args.format != "csv" or args.vendor is not None
+    return args.vendor is None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "report" and _report_target_missing(args):
+        # A usage error, like argparse's own: the usage, one line, exit status 2.
+        parser.print_usage(sys.stderr)
+        print(
+            f"{PROG} report: error: name a vendor, or use --all --format csv for the "
+            "whole portfolio",
+            file=sys.stderr,
+        )
+        return 2
     try:
         if args.command is None:
             return cmd_app(args)

@@ -35,6 +35,7 @@ from textual.widgets import DataTable, Footer, Header, Label  # noqa: E402
 
 from outsource_tui.domain.library import load_library  # noqa: E402
 from outsource_tui.domain.vendor import VendorDraft  # noqa: E402
+from outsource_tui.paths import user_playbook_dir  # noqa: E402
 from outsource_tui.services import Services
 from outsource_tui.services.demo import write_demo  # noqa: E402
 from outsource_tui.store import Store  # noqa: E402
@@ -80,9 +81,11 @@ async def time_bare() -> float:
 async def time_dashboard(data_dir: Path) -> tuple[float, float]:
     """Seconds to the first paint, and to the vendors loaded and drawn."""
     start = time.perf_counter()
+    # As the command line builds it: the playbooks parsed later, their files known.
+    dirs = [user_playbook_dir(data_dir)]
     app = OutsourceApp(
-        Services(Store(data_dir), load_library)
-    )  # as the command line does: parsed later
+        Services(Store(data_dir), lambda: load_library(dirs), None, None, playbook_dirs=dirs)
+    )
     async with app.run_test(size=SIZE):
         await _laid_out(app, "Footer", DashboardScreen)
         first = time.perf_counter() - start

@@ -288,3 +288,20 @@ def test_vendor_list_lines_up_names_with_wide_characters(
     # terminal column (20: the 9-column name, two spaces, SERVICE and two spaces).
     assert acme.index("active") == 20
     assert rocket.index("active") == 19
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "--all", "--format", "md"],
+        ["report", "--all"],
+        ["report", "--format", "html"],
+    ],
+)
+def test_report_without_a_vendor_is_a_usage_error(
+    data_dir, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "usage:" in err and "name a vendor, or use --all --format csv" in err
+    assert "Traceback" not in err
