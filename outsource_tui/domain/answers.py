@@ -316,20 +316,35 @@ def validate_row(question: Question, raw: Any) -> dict[str, Cell]:
     if not isinstance(raw, dict):
         raise ValidationError("a row must map column ids to values")
     row: dict[str, Cell] = {}
+    problems: list[tuple[str, str]] = []
     for column in question.columns:
         try:
             value = validate_answer(column, raw.get(column.id))
         except ValidationError as exc:
-            raise ValidationError(f"{column.prompt}: {exc}") from None
+            problems.append((column.id, f"{column.prompt}: {exc}"))
+            continue
         if is_answered(value):
             row[column.id] = value  # type: ignore[assignment]
-    if row:
+    if row or problems:
+        filled = set(row) | {column_id for column_id, _ in problems}
         for column in question.columns:
-            if column.required and column.id not in row:
-                raise ValidationError(f"{column.prompt} is required")
-        if question.feeds == "kpi-targets":
-            _check_credit_tiers(question, row)
+            if column.required and column.id not in filled:
+                problems.append((column.id, f"{column.prompt} is required"))
+    if problems:
+        order = [c.id for c in question.columns]
+        problems.sort(key=lambda p: order.index(p[0]))
+        raise RowProblems(problems)
+    if row and question.feeds == "kpi-targets":
+        _check_credit_tiers(question, row)
     return row
+
+
+class RowProblems(ValidationError):
+    """Every problem of one table row at once, each with the column it is in."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(message for _, message in problems))
 
 
 def _check_credit_tiers(question: Question, row: dict[str, Cell]) -> None:

@@ -39,13 +39,15 @@ async def test_rows_are_added_refused_edited_and_removed(make_app, data_dir: Pat
         await pilot.press("tab", *"Nobody", "enter")  # the activity is required
         assert "Row not added: Activity is required" in screen_text(app)
         assert len(raci(data_dir)) == 1
+        assert app.focused.id == "cell-activity"  # the refused row's problem, focused
 
         await pilot.press("ctrl+n")  # a started row is not silently dropped
         await pilot.pause()
         assert "▶ 4. Roles and responsibilities" in screen_text(app)
         assert "a row was started but not added" in screen_text(app)
 
-        await pilot.press("shift+tab", *"Invoices", "enter")
+        assert app.focused.id == "cell-activity"
+        await pilot.press(*"Invoices", "enter")
         await pilot.pause()
         assert [row["activity"] for row in raci(data_dir)] == ["Monthly report", "Invoices"]
 
@@ -53,6 +55,8 @@ async def test_rows_are_added_refused_edited_and_removed(make_app, data_dir: Pat
         rows.focus()
         await pilot.press("home", "enter")  # take row 1 back into the editor
         await pilot.pause()
+        assert app.focused.id == "cell-consulted"  # its first blank cell
+        await pilot.press("shift+tab", "shift+tab", "shift+tab")
         assert app.focused.id == "cell-activity"
         assert "Save row 1 (enter)" in screen_text(app)
         await pilot.press("ctrl+u", *"Weekly report", "enter")

@@ -156,3 +156,21 @@ async def test_a_stuck_instance_holding_the_store_blocks_the_app_only_briefly(
         os.kill(holder.pid, signal.SIGKILL)
         holder.wait()
     assert [v.name for v in Store(data_dir).list_vendors()] == ["Acme"]
+
+
+async def test_picking_a_status_moves_on_to_the_next_field(make_app, data_dir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, VendorFormScreen)
+        await pilot.press(*"Acme", "tab", "tab")  # the service, then the status
+        assert app.focused is not None and app.focused.id == "status"
+        await pilot.press("enter", "down", "enter")  # open the list, pick the next status
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "timezone"
+        await pilot.press(*"UTC", "ctrl+s")
+        await pilot.pause()
+    vendor = Store(data_dir).find_vendor("Acme")
+    assert vendor.status == "on-hold" and vendor.timezone == "UTC"

@@ -67,3 +67,14 @@ def test_a_table_answer_reads_row_by_row() -> None:
     assert format_answer(ACTIONS, rows) == (
         "Action: Send [the] report · Hours: 2.5 h\nAction: Call · Done: No"
     )
+
+
+def test_a_refused_row_names_every_problem_in_column_order() -> None:
+    from outsource_tui.domain.answers import RowProblems
+
+    with pytest.raises(RowProblems) as caught:
+        validate_row(ACTIONS, {"due": "31 June", "hours": "-2"})
+    assert [column for column, _ in caught.value.problems] == ["action", "due", "hours"]
+    message = str(caught.value)
+    assert message.startswith("Action is required; Due: ")
+    assert "Hours: " in message

@@ -99,8 +99,13 @@ class VendorFormScreen(AppModalScreen[str | None]):
             self._show_error(event.input.id, None)
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        # Picking a status with enter moves on, like enter in the text fields.
-        if event.select.has_focus:
+        # Picking a status with enter moves on, like enter in the text fields. The pick is
+        # made in the dropdown's list, which gives focus back to the field once it closes.
+        if event.select.has_focus or event.select.has_focus_within:
+            self.call_after_refresh(self._moved_on, event.select)
+
+    def _moved_on(self, select: Select[str]) -> None:
+        if select.has_focus:
             self.focus_next()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -13,7 +13,13 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Select, Static
 
-from outsource_tui.domain.answers import Cell, check_unique_row, format_answer, validate_row
+from outsource_tui.domain.answers import (
+    Cell,
+    RowProblems,
+    check_unique_row,
+    format_answer,
+    validate_row,
+)
 from outsource_tui.domain.labels import answer_choices
 from outsource_tui.domain.playbook import Question, QuestionType
 from outsource_tui.errors import ValidationError
@@ -109,7 +115,12 @@ class TableEditor(Vertical):
                     if column.type is QuestionType.NUMBER:
                         kinds = ["whole number"] if column.integer else []
                         placeholder = ", ".join([*kinds, *([column.unit] if column.unit else [])])
-                    yield Input(placeholder=placeholder, compact=True, id=f"cell-{column.id}")
+                    yield Input(
+                        placeholder=placeholder,
+                        compact=True,
+                        id=f"cell-{column.id}",
+                        select_on_focus=False,
+                    )
         yield Static("", classes="row-error")
         with Horizontal(classes="row-buttons"):
             yield Button("Add row (enter)", classes="add-row", compact=True)
@@ -155,6 +166,8 @@ class TableEditor(Vertical):
             check_unique_row(self.question, self.rows, row, skip=self.editing)
         except ValidationError as exc:
             self._show_error(f"Row not added: {exc}")
+            if isinstance(exc, RowProblems):  # every problem named: focus the first of them
+                self.query_one(f"#cell-{exc.problems[0][0]}").focus()
             return False
         if not row:
             self._show_error("Row not added: fill in at least one cell")
@@ -180,6 +193,7 @@ class TableEditor(Vertical):
                 widget.value = Select.NULL if value is None else value
             elif isinstance(widget, Input):
                 widget.value = "" if value is None else str(value)
+                widget.cursor_position = len(widget.value)  # typing adds; ctrl+u clears
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -202,9 +216,13 @@ class TableEditor(Vertical):
         event.stop()
         index = event.cursor_row
         if 0 <= index < len(self.rows):
-            self._fill_editor(self.rows[index])
+            row = self.rows[index]
+            self._fill_editor(row)
             self._set_editing(index)
-            self.query_one(f"#cell-{self.question.columns[0].id}").focus()
+            # The first cell still blank (a review's prefilled KPI row: its actual), else the
+            # first; the cursor goes after the value, so a keystroke does not replace it.
+            blank = [c.id for c in self.question.columns if row.get(c.id) in (None, "")]
+            self.query_one(f"#cell-{(blank or [self.question.columns[0].id])[0]}").focus()
 
     def _set_editing(self, index: int | None) -> None:
         self.editing = index
