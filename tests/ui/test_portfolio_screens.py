@@ -282,3 +282,19 @@ async def test_the_scorecard_exports_the_period_on_screen(make_app, sample, data
         stem = data_dir / "reports" / f"{vendor.id}-{period}"
         assert f"Report written to {stem}.md and .html" in notifications(app)
     assert f"## Scorecard for {period}" in stem.with_suffix(".md").read_text()
+
+
+async def test_the_period_prompt_dims_the_vendor_screen_rather_than_hiding_it(
+    make_app, sample
+) -> None:
+    app = make_app()
+    vendor = next(v for v in sample.list_vendors() if v.status == "active")
+    async with app.run_test(size=(140, 60)) as pilot:
+        await settle(pilot)
+        app.push_screen(VendorScreen(vendor.id))
+        await pilot.pause()
+        behind = "Define objectives and scope"
+        assert behind in screen_text(app)
+        await open_playbook(pilot, "quarterly-review")
+        assert isinstance(app.screen, PeriodScreen)
+        assert behind in screen_text(app)  # still there behind the dialog, dimmed
