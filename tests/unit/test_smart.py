@@ -21,7 +21,7 @@ from outsource_tui.domain.smart import (
 GOALS_TSV = Path(__file__).with_name("smart_goals.tsv")
 HEADER = ["goal", "specific", "measurable", "time_bound"]
 SCORED = ("specific", "measurable", "time_bound")
-MINIMUM = {"specific": 0.80, "measurable": 0.90, "time_bound": 0.90}
+MINIMUM = {"specific": 0.95, "measurable": 0.95, "time_bound": 0.95}
 TODAY = date(2026, 11, 24)
 DATE_LIKE = re.compile(r"by [0-9]{4}-[0-9]{2}-[0-9]{2}")
 
