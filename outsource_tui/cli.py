@@ -10,11 +10,12 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from outsource_tui import __version__
-from outsource_tui.domain.settings import load_settings
+from outsource_tui.domain.settings import Settings, load_settings
 from outsource_tui.domain.vendor import FieldError, VendorDraft, VendorStatus
 from outsource_tui.errors import UserError
 from outsource_tui.paths import resolve_data_dir, user_playbook_dir
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from outsource_tui.domain.vendor import Vendor
     from outsource_tui.services.portfolio import Portfolio
     from outsource_tui.services.runs import RunService
+    from outsource_tui.services.sync import ConflictView
 
 PROG = "outsource-tui"
 MAX_WITHIN_DAYS = 36_500
@@ -60,6 +62,31 @@ def _common(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
     )
 
 
+def _reviewer_name(text: str) -> str:
+    """``--as NAME``: a reviewer's name, checked as ``[me] name`` is."""
+    from outsource_tui.domain.reviewers import check_name
+    from outsource_tui.errors import ValidationError
+
+    try:
+        return check_name(text)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _reviewer_option(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
+    # Where ratings are given. As with _common, given after a subcommand it must not reset
+    # what was given before it.
+    parser.add_argument(
+        "--as",
+        metavar="NAME",
+        dest="reviewer",
+        type=_reviewer_name,
+        default=argparse.SUPPRESS if sub else None,
+        help="rate as this reviewer: each reviewer's ratings are kept apart and the scorecard "
+        "takes their median (default: [me] name in settings.toml)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full command-line grammar."""
     parser = _Parser(
@@ -69,9 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _common(parser, sub=False)
+    _reviewer_option(parser, sub=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    vendor = commands.add_parser("vendor", help="add and list vendors")
+    vendor = commands.add_parser("vendor", help="add, list and import vendors")
     vendor_commands = vendor.add_subparsers(dest="vendor_command", metavar="ACTION")
     vendor_commands.required = True
     add = vendor_commands.add_parser("add", help="add a vendor")
@@ -114,6 +142,28 @@ def build_parser() -> argparse.ArgumentParser:
     listing = vendor_commands.add_parser("list", help="list vendors")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     _common(listing)
+    vendor_import = vendor_commands.add_parser(
+        "import",
+        help="add and update vendors from a vendor list in a .csv or .xlsx file",
+        description="Add the vendors of a list kept in a spreadsheet, and update the ones "
+        "already in the store (matched by name, whatever the case). Every row is checked as "
+        "'vendor add' checks it; any problem and nothing is imported. A blank cell keeps what "
+        "is stored. Exits 1 when a row has a problem, even with --skip-bad.",
+    )
+    vendor_import.add_argument("file", metavar="FILE", help="the vendor list: .csv or .xlsx")
+    vendor_import.add_argument(
+        "--sheet", default=None, metavar="NAME", help="the sheet of a workbook (default: the first)"
+    )
+    vendor_import.add_argument(
+        "--dry-run", action="store_true", help="show what would change, and write nothing"
+    )
+    vendor_import.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="import the good rows and list the bad ones (without it, nothing is imported "
+        "until every row is good)",
+    )
+    _common(vendor_import)
 
     playbook = commands.add_parser("playbook", help="list and check playbooks")
     playbook_commands = playbook.add_subparsers(dest="playbook_command", metavar="ACTION")
@@ -161,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="start a finished one-off playbook afresh (without it, a finished run is reopened)",
     )
     _common(run)
+    _reviewer_option(run)
 
     abandon = commands.add_parser(
         "abandon",
@@ -177,8 +228,12 @@ def build_parser() -> argparse.ArgumentParser:
     _common(abandon)
 
     report = commands.add_parser("report", help="a vendor report: Markdown, HTML, JSON or CSV")
-    report.add_argument("vendor", nargs="?", help="the vendor's name (or --all with csv)")
-    report.add_argument("--all", action="store_true", help="every vendor (CSV only)")
+    report.add_argument("vendor", nargs="?", help="the vendor's name (or --all)")
+    report.add_argument(
+        "--all",
+        action="store_true",
+        help="every vendor: csv (every review) or html (spend against performance)",
+    )
     report.add_argument("--period", default=None, help="review period, such as 2026-Q3")
     report.add_argument("--format", choices=["md", "html", "json", "csv"], default="md")
     report.add_argument(
@@ -229,6 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="allow a review of a period that has not begun yet",
     )
     _common(answers_import)
+    _reviewer_option(answers_import)
     answers_export = answers_commands.add_parser(
         "export", help="write a run's answers as TOML, in the template's format"
     )
@@ -240,6 +296,44 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(answers_export)
 
+    pack = commands.add_parser(
+        "pack",
+        help="the review pack: a workbook the partner fills in before a review, read back in",
+    )
+    pack_commands = pack.add_subparsers(dest="pack_command", metavar="ACTION")
+    pack_commands.required = True
+    pack_export = pack_commands.add_parser(
+        "export",
+        help="write a vendor's review pack (.xlsx): KPIs, self-assessment, their action items",
+    )
+    pack_export.add_argument("vendor", help="the vendor's name")
+    pack_export.add_argument(
+        "--period", default=None, help="review period, such as 2026-Q3 (default: the next review's)"
+    )
+    pack_export.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        metavar="FILE.xlsx",
+        help="where to write (default: <data dir>/packs/VENDOR-PERIOD.xlsx)",
+    )
+    _common(pack_export)
+    pack_import = pack_commands.add_parser(
+        "import",
+        help="show what a filled-in pack would change; save it as the partner's with --yes",
+    )
+    pack_import.add_argument("file", metavar="FILE.xlsx", help="the pack the partner sent back")
+    pack_import.add_argument(
+        "--yes", action="store_true", help="save without asking (without it, a terminal asks)"
+    )
+    pack_import.add_argument(
+        "--vendor", default=None, help="refuse the pack unless it is for this vendor"
+    )
+    pack_import.add_argument(
+        "--period", default=None, help="refuse the pack unless it is for this review period"
+    )
+    _common(pack_import)
+
     demo = commands.add_parser(
         "demo", help="write a sample portfolio into an empty data directory, for a first look"
     )
@@ -247,7 +341,43 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--years", type=int, default=2, help="years of history (default 2)")
     demo.add_argument("--seed", type=int, default=7, help="the same seed gives the same data")
     _common(demo)
+
+    sync = commands.add_parser(
+        "sync",
+        help="share the portfolio through git: commit what changed here, take in what "
+        "others sent, send",
+        description="Commit what changed here, take in what others sent and send the "
+        "result, through the git repository the data directory shares. Two people's changes "
+        "are merged record by record; a value both changed is shown with both sides for you "
+        "to choose, and nothing is sent until you have.",
+    )
+    sync.add_argument(
+        "--init",
+        metavar="URL",
+        default=None,
+        help="share this data directory through the git repository at URL, or (into an "
+        "empty data directory) take the portfolio kept there",
+    )
+    sync.add_argument(
+        "--take",
+        metavar="[N=]mine|theirs",
+        action="append",
+        type=_take,
+        default=[],
+        help="settle conflict N (or every conflict) with your value or theirs; "
+        "may be given more than once",
+    )
+    _common(sync)
     return parser
+
+
+def _take(text: str) -> tuple[int | None, str]:
+    """``--take mine``, ``--take 2=theirs``: which conflict, and which side."""
+    number, _, side = text.rpartition("=")
+    side = side.strip().lower()
+    if side not in ("mine", "theirs") or (number and not number.strip().isdigit()):
+        raise argparse.ArgumentTypeError(f"write mine, theirs, or N=mine or N=theirs: {text!r}")
+    return (int(number) if number else None, side)
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
@@ -400,6 +530,37 @@ def cmd_playbook_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_vendor_import(args: argparse.Namespace) -> int:
+    from outsource_tui.services import vendor_import
+
+    sheet = vendor_import.read_sheet(args.file, args.sheet)
+    if sheet.note:
+        print(sheet.note)
+    services = _services(args)
+    plan = vendor_import.plan_import(services, sheet)
+    for line in vendor_import.column_lines(plan):
+        print(line)
+    for problem in plan.problems:
+        print(problem, file=sys.stderr)
+    if not plan.rows:
+        print(f"{sheet.label}: no vendors below the headings: nothing to import.")
+        return 0
+    if plan.problems and not args.skip_bad:
+        good = plan.rows - plan.bad_rows
+        other = f", or add --skip-bad to import the other {good}" if good else ""
+        have = "has" if plan.bad_rows == 1 else "have"
+        raise UserError(
+            f"{sheet.label}: {plan.bad_rows} of {plan.rows} rows {have} problems, so nothing was "
+            f"imported: fix {'it' if plan.bad_rows == 1 else 'them'}{other}"
+        )
+    if not args.dry_run:
+        vendor_import.apply_import(services, plan)
+    for line in vendor_import.entry_lines(plan):
+        print(line)
+    print(vendor_import.summary(plan, dry_run=args.dry_run))
+    return 1 if plan.problems else 0
+
+
 def cmd_vendor_contract(args: argparse.Namespace) -> int:
     store = Store(_data_dir(args))
     vendor = store.find_vendor(args.name)
@@ -444,9 +605,16 @@ def _clock(args: argparse.Namespace) -> Clock:
     return Clock(parse_date(given) if given else None)
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    """The data directory's settings, with the reviewer ``--as`` names, if given."""
+    settings = load_settings(_data_dir(args))
+    reviewer = getattr(args, "reviewer", None)
+    return replace(settings, reviewer=reviewer) if reviewer else settings
+
+
 def _services(args: argparse.Namespace) -> Services:
     data_dir = _data_dir(args)
-    return Services(Store(data_dir), _library(args), load_settings(data_dir), _clock(args))
+    return Services(Store(data_dir), _library(args), _settings(args), _clock(args))
 
 
 def _portfolio(args: argparse.Namespace) -> Portfolio:
@@ -524,7 +692,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     store = Store(_data_dir(args))
     store.check()
     return run_plain(
-        store, _library(args), args.vendor, args.playbook, period=args.period, again=args.again
+        store,
+        _library(args),
+        args.vendor,
+        args.playbook,
+        period=args.period,
+        again=args.again,
+        settings=_settings(args),
     )
 
 
@@ -658,22 +832,107 @@ def cmd_answers_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pack_export(args: argparse.Namespace) -> int:
+    from outsource_tui.services import pack
+
+    services = _services(args)
+    services.store.check()
+    vendor = services.store.find_vendor(args.vendor)
+    path = None
+    if args.output is not None:
+        if args.output.strip() == "-":
+            raise UserError("-o -: a workbook cannot be printed; name a .xlsx file")
+        path = _output(args.output)
+    try:
+        period = pack.pack_period(services, vendor.id, args.period)
+    except UserError as exc:
+        raise UserError(f"--period: {exc}") from None
+    exported = pack.export_pack(services, vendor.id, period, path)
+    print(f"Wrote the review pack for {exported.summary()} to {exported.path}.")
+    print(f"Send it to the partner; read it back with: {PROG} pack import FILE.xlsx")
+    return 0
+
+
+def cmd_pack_import(args: argparse.Namespace) -> int:
+    from outsource_tui.domain.periods import check_period
+    from outsource_tui.errors import ValidationError
+    from outsource_tui.services import pack
+    from outsource_tui.services.runs import Opening
+
+    services = _services(args)
+    services.store.check()
+    vendor_id = services.store.find_vendor(args.vendor).id if args.vendor else None
+    period = None
+    if args.period is not None:
+        try:
+            period = check_period(args.period)
+        except ValidationError as exc:
+            raise UserError(f"--period: {exc}") from None
+    try:
+        preview = pack.preview_pack(services, args.file, vendor_id=vendor_id, period=period)
+    except pack.PackError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    print(f"{args.file}: the partner's figures for {preview.where}")
+    for line in preview.lines:
+        print(line)
+    if preview.nothing:
+        print(f"{preview.nothing}; nothing saved.")
+        return 0
+    values = f"{preview.changes} value{'' if preview.changes == 1 else 's'}"
+    if not args.yes:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            print("Nothing saved yet: add --yes to save them.")
+            return 0
+        try:
+            answer = input(f"Save these {values} as reported by {preview.vendor.name}? [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing saved.")
+            return 0
+    saved = pack.save_pack(services, preview)
+    how = {
+        Opening.STARTED: "review started",
+        Opening.RESUMED: "review in progress",
+        Opening.FINISHED: "a completed review",
+    }[saved.opening]
+    what = f"{preview.playbook.id} {preview.returned.period}"
+    print(
+        f"Saved {values} reported by {preview.vendor.name} into {what} ({how}); "
+        "our own answers are as they were."
+    )
+    if saved.run.completed:
+        print(
+            "Its kept scorecard changes once the review is completed again: "
+            f'{PROG} run {preview.playbook.id} --vendor "{preview.vendor.name}" '
+            f"--period {preview.returned.period}, or e on its summary in the app."
+        )
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from outsource_tui import reports
 
     portfolio = _portfolio(args)
     store = portfolio.store
     if args.all or args.vendor is None:
-        if args.format != "csv" or not args.all:
-            raise UserError("name a vendor, or use --all --format csv for the whole portfolio")
-        _emit(reports.portfolio_csv(portfolio), args.output, "the CSV")
-        return _unreadable(portfolio)  # the other vendors are in the CSV
+        if args.format not in PORTFOLIO_FORMATS or not args.all:
+            raise UserError(REPORT_TARGET)
+        if args.format == "html":  # spend against performance, every active vendor
+            _emit(reports.portfolio_html(portfolio), args.output, "the portfolio page")
+        else:
+            _emit(reports.portfolio_csv(portfolio), args.output, "the CSV")
+        return _unreadable(portfolio)  # the other vendors are in the CSV or on the page
     vendor = store.find_vendor(args.vendor)
     if args.format == "csv":
         text = reports.portfolio_csv(portfolio, [vendor.id])
+    elif args.format == "html":
+        text = reports.vendor_html(portfolio, vendor.id, args.period)
     else:
         report = reports.vendor_report(portfolio, vendor.id, period=args.period)
-        render = {"md": reports.to_markdown, "html": reports.to_html, "json": reports.to_json}
+        render = {"md": reports.to_markdown, "json": reports.to_json}
         text = render[args.format](report)
     _emit(text, args.output, f"the {args.format} report")
     return 0
@@ -719,8 +978,14 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
         )
     if rows:
         _print_table(rows, ["KPI", "TARGET", "ACTUAL", "ATTAINMENT", "STATUS"])
+    from outsource_tui.domain.reviewers import median_text
+
     for rating in card.ratings:
-        print(f"  {rating.prompt}: {rated(rating.rating)} (weight {format_number(rating.weight)})")
+        several = median_text(rating)  # several reviewers: count, spread, who gave what
+        print(
+            f"  {rating.prompt}: {rated(rating.rating)} (weight {format_number(rating.weight)})"
+            + (f"; {several}" if several else "")
+        )
     for _, said in credit_lines(card):
         print(said)
     for note in card.notes:
@@ -768,6 +1033,87 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ask_conflict(view: ConflictView) -> str | None:
+    """Show one conflict with both values and ask which to keep; None to decide later."""
+    print(f"\nConflict {view.number}: {view.label}")
+    print(f"  mine   ({view.mine_by}): {view.mine}")
+    print(f"  theirs ({view.theirs_by}): {view.theirs}")
+    while True:
+        try:
+            reply = input("Keep [m]ine or [t]heirs? (l: decide later) ").strip().lower()
+        except EOFError:
+            print()
+            return None
+        if reply in ("m", "mine"):
+            return "mine"
+        if reply in ("t", "theirs"):
+            return "theirs"
+        if reply in ("l", "later"):
+            return None
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from outsource_tui.services.sync import Sharing
+
+    data_dir = _data_dir(args)
+    sharing = Sharing(data_dir, library=lambda: _library(args))
+    takes: dict[int | None, str] = dict(args.take)
+    numbers = sorted(n for n in takes if n is not None)
+    if numbers:
+        waiting = sorted(view.number for view in sharing.pending())
+        unknown = [n for n in numbers if n not in waiting]
+        if unknown:
+            listed = ", ".join(map(str, waiting)) if waiting else "none"
+            raise UserError(f"--take {unknown[0]}: no conflict {unknown[0]} is waiting ({listed})")
+    ask = sys.stdin.isatty()
+
+    def choose(view: ConflictView) -> str | None:
+        if view.number in takes:
+            return takes[view.number]
+        if None in takes:
+            return takes[None]
+        return _ask_conflict(view) if ask else None
+
+    report = sharing.init(args.init, choose) if args.init is not None else sharing.sync(choose)
+    if report.joined:
+        print(f"Took the shared portfolio from {report.remote} into {data_dir}.")
+    elif args.init is not None:
+        print(f"{data_dir} is shared through {report.remote}.")
+    for subject in report.committed:
+        print(f"Committed here: {subject}")
+    if report.incoming:
+        count = len(report.incoming)
+        print(f"{count} change{'' if count == 1 else 's'} from others:")
+        for change in report.incoming:
+            print(f"  {change.subject} ({change.author})")
+    for words in report.settled:
+        print(f"Settled: {words}")
+    if report.pending:
+        count = len(report.pending)
+        print(
+            f"{PROG}: {count} conflict{'' if count == 1 else 's'} to settle; nothing is sent "
+            "until then:",
+            file=sys.stderr,
+        )
+        for view in report.pending:
+            print(
+                f"  {view.number}. {view.label}: mine {view.mine} ({view.mine_by}), "
+                f"theirs {view.theirs} ({view.theirs_by})",
+                file=sys.stderr,
+            )
+        print(
+            f"Choose with {PROG} sync --take N=mine or --take N=theirs, or run {PROG} sync "
+            "in a terminal to be asked.",
+            file=sys.stderr,
+        )
+        return 1
+    if report.sent:
+        print(f"Sent {report.sent} change{'' if report.sent == 1 else 's'} to {report.remote}.")
+    elif not (report.committed or report.incoming or report.settled):
+        print(f"Up to date with {report.remote}.")
+    return 0
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     data_dir = _data_dir(args)
     store = Store(data_dir)
@@ -775,7 +1121,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     for directory in [*args.playbooks, *getattr(args, "sub_playbooks", [])]:
         if not Path(directory).is_dir():
             raise UserError(f"--playbooks {directory}: not a directory of playbook files")
-    settings = load_settings(data_dir)
+    settings = _settings(args)
     playbook_dirs = _playbook_dirs(args)
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise UserError("the app needs a terminal; use a subcommand (see --help) in scripts")
@@ -803,6 +1149,7 @@ COMMANDS = {
     ("vendor", "add"): cmd_vendor_add,
     ("vendor", "list"): cmd_vendor_list,
     ("vendor", "contract"): cmd_vendor_contract,
+    ("vendor", "import"): cmd_vendor_import,
     ("due", None): cmd_due,
     ("calendar", None): cmd_calendar,
     ("playbook", "list"): cmd_playbook_list,
@@ -817,13 +1164,21 @@ COMMANDS = {
     ("answers", "template"): cmd_answers_template,
     ("answers", "import"): cmd_answers_import,
     ("answers", "export"): cmd_answers_export,
+    ("pack", "export"): cmd_pack_export,
+    ("pack", "import"): cmd_pack_import,
+    ("sync", None): cmd_sync,
 }
 
 
+# The whole portfolio comes as CSV (every review) or HTML (spend against performance).
+PORTFOLIO_FORMATS = ("csv", "html")
+REPORT_TARGET = "name a vendor, or use --all --format csv (or html) for the whole portfolio"
+
+
 def _report_target_missing(args: argparse.Namespace) -> bool:
-    """Whether ``report`` was given neither one vendor nor ``--all --format csv``."""
+    """Whether ``report`` was given neither one vendor nor ``--all`` with csv or html."""
     if args.all:
-        return args.format != "csv" or args.vendor is not None
+        return args.format not in PORTFOLIO_FORMATS or args.vendor is not None
     return args.vendor is None
 
 
@@ -834,11 +1189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "report" and _report_target_missing(args):
         # A usage error, like argparse's own: the usage, one line, exit status 2.
         parser.print_usage(sys.stderr)
-        print(
-            f"{PROG} report: error: name a vendor, or use --all --format csv for the "
-            "whole portfolio",
-            file=sys.stderr,
-        )
+        print(f"{PROG} report: error: {REPORT_TARGET}", file=sys.stderr)
         return 2
     try:
         if args.command is None:

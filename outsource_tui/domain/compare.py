@@ -23,6 +23,14 @@ class Ranked:
         """How many criteria this candidate was rated on."""
         return sum(1 for line in self.lines if line.rating is not None)
 
+    @property
+    def evaluators(self) -> list[str]:
+        """Who rated this candidate, when several did ('' is the evaluator with no name)."""
+        names: dict[str, None] = {}
+        for line in self.lines:
+            names.update(dict.fromkeys(line.by_reviewer))
+        return list(names)
+
 
 def criteria(playbook: Playbook) -> list[Question]:
     """The weighted criteria candidates are compared on, as the playbook declares them."""
@@ -37,6 +45,8 @@ def rank(
     """Candidates (vendor id, name, selection run) best first; unscored ones last.
 
     ``weights`` replaces the playbook's weights by question id; stored ratings are untouched.
+    With several evaluators, each criterion counts the median of their ratings (worked out
+    in ``scoring.rating_lines``, as for a scorecard).
     Ties keep the order by name, so the ranking is stable.
     """
     ranked = []

@@ -31,8 +31,9 @@ def rating_label(value: int) -> str:
     return RATING_LABELS.get(value, str(value))
 
 
-def rated(value: int | None) -> str:
-    """A given rating as shown in tables and reports."""
+def rated(value: float | None) -> str:
+    """A given rating (or a median of several, which may be a half) as shown in tables and
+    reports."""
     return "—" if value is None else f"{value} / {RATING_MAX}"
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from outsource_tui.domain.answers import Answer, is_answered
-from outsource_tui.domain.playbook import Playbook, Step
+from outsource_tui.domain.playbook import Playbook, Question, Step
 
 
 @dataclass
@@ -28,6 +28,12 @@ class Run:
     snapshot: dict[str, Any] | None = None  # the scorecard as it stood when completed
     answers: dict[str, Answer] = field(default_factory=dict)
     checked: set[str] = field(default_factory=set)
+    # Weighted ratings of named reviewers, reviewer -> question id -> rating, each kept apart
+    # (see domain/reviewers.py); a run without any reads as {}.
+    ratings_by: dict[str, dict[str, Answer]] = field(default_factory=dict)
+    # What the partner reported through the review pack, kept apart from our own answers
+    # (see domain/reported.py); a run without any reads as {}.
+    reported: dict[str, Any] = field(default_factory=dict)
 
     @property
     def completed(self) -> bool:
@@ -102,15 +108,22 @@ class Progress:
         return None
 
 
+def _answered(run: Run, question: Question) -> bool:
+    """Answered in the run, or, for a weighted rating, rated by any named reviewer."""
+    if is_answered(run.answers.get(question.id)):
+        return True
+    return question.scored and any(
+        is_answered(own.get(question.id)) for own in run.ratings_by.values()
+    )
+
+
 def progress(playbook: Playbook, run: Run) -> Progress:
     """Count ticks and answers of ``run`` against what ``playbook`` asks for now."""
     rows = []
     for step in playbook.steps:
         checked = sum(1 for item in step.checklist if check_key(step, item.id) in run.checked)
-        answered = sum(1 for q in step.questions if is_answered(run.answers.get(q.id)))
-        missing = tuple(
-            q.id for q in step.questions if q.required and not is_answered(run.answers.get(q.id))
-        )
+        answered = sum(1 for q in step.questions if _answered(run, q))
+        missing = tuple(q.id for q in step.questions if q.required and not _answered(run, q))
         rows.append(
             StepProgress(step, checked, len(step.checklist), answered, len(step.questions), missing)
         )

@@ -10,7 +10,9 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from outsource_tui.domain import reviewers
 from outsource_tui.domain.playbook import RATING_MAX, RATING_MIN, Playbook
+from outsource_tui.domain.reported import reported_actuals
 from outsource_tui.domain.run import Run
 from outsource_tui.domain.settings import Thresholds
 from outsource_tui.domain.vendor import name_key
@@ -73,16 +75,40 @@ class KpiLine:
     actual: float | None
     attainment: float | None
     status: str
+    reported: bool = False  # the partner's own figure, standing in where we have none
 
 
 @dataclass(frozen=True)
 class RatingLine:
-    """One weighted rating in a scorecard."""
+    """One weighted rating in a scorecard.
+
+    ``rating`` is the median of every reviewer's rating (the one rating, with a single
+    reviewer); ``by_reviewer`` holds each reviewer's own, ``""`` being the reviewer with no
+    name, and stays empty when that reviewer is the only one, as in earlier versions.
+    """
 
     question_id: str
     prompt: str
     weight: float
-    rating: int | None
+    rating: float | None
+    by_reviewer: dict[str, int] = field(default_factory=dict, hash=False)
+
+    @property
+    def raters(self) -> int:
+        """How many reviewers gave a rating."""
+        if self.by_reviewer:
+            return len(self.by_reviewer)
+        return 0 if self.rating is None else 1
+
+    @property
+    def spread(self) -> int:
+        """The highest rating less the lowest (0 with fewer than two reviewers)."""
+        return reviewers.spread(list(self.by_reviewer.values()))
+
+    @property
+    def discuss(self) -> bool:
+        """Whether the reviewers' ratings are far enough apart to talk over."""
+        return self.spread >= reviewers.DISCUSS_SPREAD
 
     @property
     def score(self) -> float | None:
@@ -157,10 +183,14 @@ class Scorecard:
                 actual=line.get("actual"),
                 attainment=line.get("attainment"),
                 status=line.get("status", MISSING),
+                reported=line.get("reported", False),
             )
             for line in data.get("kpis", ())
         )
-        ratings = tuple(RatingLine(**line) for line in data.get("ratings", ()))
+        ratings = tuple(
+            RatingLine(**{**line, "by_reviewer": dict(line.get("by_reviewer") or {})})
+            for line in data.get("ratings", ())
+        )
         simple = {k: data[k] for k in _SCORECARD_SIMPLE if k in data}
         # A snapshot kept before caps were applied owed exactly what its KPIs added up to.
         simple.setdefault("credit_uncapped_percent", simple.get("credit_percent", 0.0))
@@ -199,14 +229,17 @@ _KPI_LINE_FIELDS: dict[str, _Kind] = {
     "actual": _NUMBER_OR_NONE,
     "attainment": _NUMBER_OR_NONE,
     "status": _TEXT,
+    "reported": _FLAG,
 }
 _RATING_FIELDS: dict[str, _Kind] = {
     "question_id": _TEXT,
     "prompt": _TEXT,
     "weight": _NUMBER,
-    "rating": _WHOLE_OR_NONE,
+    # A median of several reviewers' ratings may be a half; see ``_check_rating``.
+    "rating": (frozenset({int, float, _NONE}), _WHOLE_OR_NONE[1]),
+    "by_reviewer": _RECORD,
 }
-_RATING_REQUIRED = tuple(_RATING_FIELDS)  # a RatingLine has no defaults
+_RATING_REQUIRED = ("question_id", "prompt", "weight", "rating")  # the rest have defaults
 _SCORECARD_FIELDS: dict[str, _Kind] = {
     "period": _TEXT,
     "kpis": _LIST,
@@ -266,10 +299,20 @@ def check_snapshot(data: object) -> None:
         kpi = _check_record(line, _KPI_LINE_FIELDS, "a KPI line", ("target",))
         _check_record(kpi["target"], _TARGET_FIELDS, "a KPI target", ("kpi", "target"))
     for line in card.get("ratings", ()):
-        _check_record(line, _RATING_FIELDS, "a rating line", _RATING_REQUIRED)
+        _check_rating(_check_record(line, _RATING_FIELDS, "a rating line", _RATING_REQUIRED))
     for note in card.get("notes", ()):
         if type(note) is not str:
             raise ValueError("a note in the scorecard is not text")
+
+
+def _check_rating(line: dict[str, Any]) -> None:
+    """A rating line's median is whole or a half, and each reviewer's rating is whole."""
+    rating = line["rating"]
+    if type(rating) is float and not reviewers.is_rating_median(rating):
+        raise ValueError("'rating' in a rating line is not a whole number or a median of them")
+    for name, value in line.get("by_reviewer", {}).items():
+        if type(name) is not str or type(value) is not int:
+            raise ValueError("a reviewer's rating in a rating line is not a whole number")
 
 
 def _number(value: Any) -> float | None:
@@ -370,13 +413,18 @@ def weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
 def rating_lines(
     playbook: Playbook, run: Run, weights: dict[str, float] | None = None
 ) -> list[RatingLine]:
-    """The weighted ratings of a run; ``weights`` overrides the playbook's by question id."""
+    """The weighted ratings of a run; ``weights`` overrides the playbook's by question id.
+
+    Each line's rating is the median of every reviewer's (see ``domain/reviewers.py``): the
+    one place it is worked out, for scorecards and the candidate comparison alike.
+    """
     lines = []
     for question in playbook.scored_questions():
-        value = run.answers.get(question.id)
-        rating = int(value) if isinstance(value, int) and not isinstance(value, bool) else None
+        given = reviewers.ratings_given(run, question.id)
+        rating = reviewers.median(list(given.values()))
         weight = (weights or {}).get(question.id, question.weight or 0.0)
-        lines.append(RatingLine(question.id, question.prompt, weight, rating))
+        by = {} if list(given) == [""] else given  # one reviewer with no name: as before
+        lines.append(RatingLine(question.id, question.prompt, weight, rating, by))
     return lines
 
 
@@ -401,10 +449,13 @@ def compute_scorecard(
     """
     terms = terms or SlaTerms()
     actuals = kpi_actuals(review_playbook, review_run) if review_run else {}
+    theirs = reported_actuals(review_run) if review_run else {}  # from the review pack
     lines = []
     credit = bonus = 0.0
     for target in targets:
         actual = actuals.get(name_key(target.kpi))
+        reported = actual is None and name_key(target.kpi) in theirs  # ours first, always
+        actual = theirs[name_key(target.kpi)] if reported else actual
         reached = (
             attainment(target.target, actual, target.direction) if actual is not None else None
         )
@@ -413,7 +464,7 @@ def compute_scorecard(
             credit += target.credit_for(actual)
         if reached is not None and reached > 1.0:
             bonus += target.bonus
-        lines.append(KpiLine(target, actual, reached, status))
+        lines.append(KpiLine(target, actual, reached, status, reported))
     owed = credit if terms.credit_cap is None else min(credit, terms.credit_cap)
     earned_back = _earned_back(lines, previous) if terms.earn_back else 0.0
     kpi_part = weighted_mean(
@@ -441,6 +492,9 @@ def compute_scorecard(
     missing = [line.target.kpi for line in lines if line.status == MISSING]
     if missing and review_run is not None:
         notes.append("No result for: " + ", ".join(missing) + ".")
+    partner = [line.target.kpi for line in lines if line.reported]
+    if partner:
+        notes.append(f"Reported by the partner, with no figure of ours: {', '.join(partner)}.")
     status = score_status(overall, thresholds)
     measured = [line for line in lines if line.attainment is not None]
     missed = [line for line in measured if line.attainment is not None and line.attainment < 1.0]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from outsource_tui.errors import UserError
+from outsource_tui.errors import UserError, ValidationError
 
 SETTINGS_FILE = "settings.toml"
 
@@ -37,6 +37,8 @@ class Settings:
     hours_end: str = "17:00"
     # Binding id -> keys, such as {"add-vendor": "n"}: the app's keys, remapped.
     keys: dict[str, str] = field(default_factory=dict)
+    # Who is rating (``[me] name``, or ``--as NAME``): "" keeps the single, unnamed reviewer.
+    reviewer: str = ""
 
 
 def _number(table: dict[str, Any], key: str, default: float, path: Path, text: str) -> float:
@@ -80,6 +82,7 @@ def load_settings(data_dir: Path) -> Settings:
     me = data.get("me", {})
     if not isinstance(me, dict):
         raise UserError(f"{path}: [me] must be a table")
+    reviewer = _reviewer(me, path, text)
     keys = data.get("keys", {})
     if not isinstance(keys, dict):
         raise UserError(f"{path}: [keys] must be a table of binding ids and keys")
@@ -102,4 +105,23 @@ def load_settings(data_dir: Path) -> Settings:
         hours_start=str(me.get("hours_start", "09:00")),
         hours_end=str(me.get("hours_end", "17:00")),
         keys={str(k): str(v).strip() for k, v in keys.items()},
+        reviewer=reviewer,
     )
+
+
+def _reviewer(me: dict[str, Any], path: Path, text: str) -> str:
+    """``[me] name``: the reviewer's name, checked as ``--as`` checks it."""
+    from outsource_tui.domain.reviewers import check_name  # only when a name is set
+
+    if "name" not in me:
+        return ""
+    value = me["name"]
+    line = next(
+        (i for i, row in enumerate(text.splitlines(), 1) if re.match(r"\s*name\s*=", row)), 0
+    )
+    if not isinstance(value, str):
+        raise UserError(f'{path}:{line}: name must be text in quotes, such as "Ana"')
+    try:
+        return check_name(value)
+    except ValidationError as exc:
+        raise UserError(f"{path}:{line}: name: {exc}") from None

@@ -81,6 +81,20 @@ def known_timezones() -> tuple[str, ...]:
     return tuple(sorted(available_timezones()))
 
 
+# A vendor record's fields in the user's words, for messages that name a changed field.
+FIELD_WORDS = {
+    "name": "name",
+    "service": "service",
+    "status": "status",
+    "timezone": "time zone",
+    "contract_start": "contract start",
+    "contract_end": "contract end",
+    "contact": "contact",
+    "contract": "contract terms",
+    "notice_given": "notice date",
+}
+
+
 def check_timezone(text: str) -> str:
     """An IANA zone name such as Europe/Berlin, or '' for none; refuses unknown zones."""
     text = text.strip()
@@ -89,9 +103,12 @@ def check_timezone(text: str) -> str:
     try:
         ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a directory, not a zone
-        lowered = {z.casefold(): z for z in known_timezones()}
-        hint = lowered.get(text.casefold())
-        if hint:
+        from outsource_tui.domain.answers import closest_timezones
+
+        # The same name in another case, or the zone of the city named (manila: Asia/Manila).
+        close = closest_timezones(text)
+        if close:
+            hint = " or ".join(close)
             raise ValidationError(f"unknown time zone '{text}': did you mean {hint}?") from None
         raise ValidationError(
             f"unknown time zone '{text}': use an IANA name such as Europe/Berlin"

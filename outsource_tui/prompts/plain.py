@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.text import Text
 
+from outsource_tui.domain import reviewers
 from outsource_tui.domain.answers import Answer
 from outsource_tui.domain.labels import smart_lines
 from outsource_tui.domain.library import Library
@@ -114,11 +115,16 @@ def shell_word(text: str) -> str:
     return f'"{text}"' if SAFE_IN_DOUBLE_QUOTES.fullmatch(text) else shlex.quote(text)
 
 
-def resume_command(store: Store, vendor: Vendor, playbook: Playbook, period: str) -> str:
-    """The command that reopens this run, with the flags needed to find the same data."""
+def resume_command(
+    store: Store, vendor: Vendor, playbook: Playbook, period: str, reviewer: str = ""
+) -> str:
+    """The command that reopens this run, with the flags needed to find the same data (and
+    the same reviewer, for a playbook of ratings)."""
     words = [PROG, "run", playbook.id, "--vendor", shell_word(vendor.name)]
     if period:
         words += ["--period", period]
+    if reviewers.rating_as(playbook, reviewer):
+        words += ["--as", shell_word(reviewer)]
     if store.data_dir.resolve() != resolve_data_dir(None).resolve():
         words += ["--data-dir", shlex.quote(str(store.data_dir))]
     own_dir = user_playbook_dir(store.data_dir).resolve()
@@ -277,6 +283,8 @@ class Walk:
             self.say(notice)
         if start:
             self.say(f"Resuming at step {start + 1} of {len(self.playbook.steps)}.")
+        if reviewers.rating_as(self.playbook, self.runs.reviewer):
+            self.say(reviewers.rater_line(self.runs.reviewer), soft_wrap=True)
         self.say("Every answer is saved as you give it; ctrl+c stops, and you can resume later.")
 
     def step(self, index: int) -> None:
@@ -328,7 +336,7 @@ class Walk:
             self.say(NO_TARGETS)
             return
         self.say("Agreed targets (from the SLA):", "bold")
-        for line in target_lines(targets):
+        for line in target_lines(targets, self.runs.sla_terms(self.vendor.id)):
             self.say(f"  {line}")
 
     def checklist(self, step: Step) -> None:
@@ -414,7 +422,7 @@ class Walk:
     def command(self, period: str | None = None) -> str:
         if period is None:
             period = self.run.period if self.run is not None else self.period
-        return resume_command(self.store, self.vendor, self.playbook, period)
+        return resume_command(self.store, self.vendor, self.playbook, period, self.runs.reviewer)
 
     def say(self, text: str, style: str = "", *, soft_wrap: bool = False) -> None:
         self.console.print(Text(text, style=style), soft_wrap=soft_wrap)

@@ -26,6 +26,13 @@ Columns, in this order (:data:`CSV_COLUMNS`):
     The bonus earned for the period, in percent of the monthly fee.
 ``monthly_fee``, ``currency``, ``credit_amount``, ``bonus_amount``
     The fee the percentages are of, and the credit and bonus in money (empty without a fee).
+``spend_monthly_fee``, ``spend_score``, ``spend_cost_per_point``, ``spend_costly``, ``spend_note``
+    Spend against performance, as the app's spend view and ``report --all --format html``
+    show it, on every row of an active vendor (empty for the others): the monthly fee the SLA
+    agrees now, the overall score of the latest completed review, the fee divided by that
+    score (rounded to 2 decimals), ``yes`` when the vendor costs a lot for what it delivers
+    (a fee above the median of the active vendors paid in its currency, and a score below
+    green) else ``no``, and why a vendor without a fee or a score is not placed.
 
 Rows come from the scorecard of every completed review, oldest period first. A review
 without KPIs gives one row with the KPI columns empty; so does a vendor with no completed
@@ -44,9 +51,11 @@ import io
 from typing import Any
 
 from outsource_tui.domain.answers import format_number
+from outsource_tui.domain.charts import SpendRow
 from outsource_tui.domain.scoring import KpiLine, Scorecard
 from outsource_tui.domain.vendor import Vendor
 from outsource_tui.services.portfolio import Portfolio
+from outsource_tui.services.spend import portfolio_spend
 
 CSV_COLUMNS = (
     "vendor",
@@ -72,6 +81,11 @@ CSV_COLUMNS = (
     "currency",
     "credit_amount",
     "bonus_amount",
+    "spend_monthly_fee",
+    "spend_score",
+    "spend_cost_per_point",
+    "spend_costly",
+    "spend_note",
 )
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -89,13 +103,22 @@ def _number(value: Any, digits: int | None = None) -> str:
     return format_number(round(value, digits) if digits is not None else value)
 
 
-def _vendor_cells(vendor: Vendor) -> dict[str, str]:
-    return {
+def _vendor_cells(vendor: Vendor, spend: SpendRow | None) -> dict[str, str]:
+    cells = {
         "vendor": guard_text(vendor.name),
         "vendor_id": guard_text(vendor.id),
         "status": guard_text(vendor.status),
         "service": guard_text(vendor.service),
     }
+    if spend is not None:
+        cells |= {
+            "spend_monthly_fee": _number(spend.entry.monthly_fee),
+            "spend_score": _number(spend.entry.score, 2),
+            "spend_cost_per_point": _number(spend.cost_per_point, 2),
+            "spend_costly": "yes" if spend.costly else "no",
+            "spend_note": guard_text(spend.note),
+        }
+    return cells
 
 
 def _period_cells(period: str, card: Scorecard) -> dict[str, str]:
@@ -152,6 +175,9 @@ def portfolio_csv(portfolio: Portfolio, vendor_ids: list[str] | None = None) -> 
         restval="",
     )
     writer.writeheader()
+    # Worked out over every active vendor, whichever are listed: who costs a lot for what
+    # they deliver depends on the others' fees.
+    spend = {row.entry.vendor_id: row for row in portfolio_spend(portfolio).rows}
     for vendor in vendors:
         runs = (
             portfolio.runs_of(vendor.id)
@@ -162,10 +188,10 @@ def portfolio_csv(portfolio: Portfolio, vendor_ids: list[str] | None = None) -> 
             continue  # named by the caller from portfolio.problems
         trend = portfolio.trend(runs)
         if not trend:
-            writer.writerow(_vendor_cells(vendor))
+            writer.writerow(_vendor_cells(vendor, spend.get(vendor.id)))
             continue
         for period, card in trend:
-            base = {**_vendor_cells(vendor), **_period_cells(period, card)}
+            base = {**_vendor_cells(vendor, spend.get(vendor.id)), **_period_cells(period, card)}
             if not card.kpis:
                 writer.writerow(base)
             for line in card.kpis:

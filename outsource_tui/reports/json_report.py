@@ -32,8 +32,10 @@ Top level
           ``attainment`` are ``None`` without a result; ``attainment`` is a ratio (1.0 means
           the target was met exactly); ``direction`` is ``"higher is better"`` or
           ``"lower is better"``;
-        - ``ratings``: a list of ``{"question_id", "prompt", "weight", "rating"}``, ``rating``
-          from 1 to 5 or ``None``;
+        - ``ratings``: a list of ``{"question_id", "prompt", "weight", "rating",
+          "by_reviewer"}``, ``rating`` from 1 to 5 or ``None``: with several reviewers their
+          median (a half when two middle ratings differ), ``by_reviewer`` each one's rating by
+          name (``""`` for a rating given without a name), empty for a single unnamed one;
         - ``kpi_score``, ``rating_score``, ``overall``: 0-100 or ``None``;
         - ``status``: ``"green"``, ``"amber"``, ``"red"`` or ``"missing"`` (no data);
         - ``credit_percent``, ``bonus_percent``: service credit owed and bonus earned, in

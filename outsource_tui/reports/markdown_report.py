@@ -18,8 +18,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from outsource_tui.domain import reviewers
 from outsource_tui.domain.answers import format_number
-from outsource_tui.domain.labels import attainment_text, credit_lines, status_word
+from outsource_tui.domain.labels import attainment_text, credit_lines, rated, status_word
 from outsource_tui.domain.scoring import Scorecard
 
 # Characters with a meaning anywhere in a line. Escaping them is always allowed in
@@ -157,7 +158,35 @@ def _scorecard(report: dict[str, Any]) -> list[str]:
             )
         blocks.append(table(("KPI", "Target", "Actual", "Attainment %", "Status"), rows))
     ratings = card.get("ratings") or []
-    if ratings:
+    lines = Scorecard.from_dict(card).ratings if ratings else ()
+    if any(reviewers.several(line) for line in lines):
+        # Several reviewers: the median, how many rated, how far apart, and who gave what.
+        blocks.append(
+            table(
+                ("Rating", "Weight", "Median", "Reviewers", "Spread", "By reviewer"),
+                (
+                    (
+                        line.prompt,
+                        _number(line.weight),
+                        rated(line.rating),
+                        line.raters,
+                        reviewers.spread_text(line),
+                        reviewers.by_text(line),
+                    )
+                    for line in lines
+                ),
+            )
+        )
+        flagged = reviewers.to_discuss(lines)
+        if flagged:
+            blocks.append(
+                "\n".join(
+                    f"- **{reviewers.FLAG} {escape_inline(line.prompt)}: "
+                    f"{reviewers.discuss_text(line)}** ({escape_inline(reviewers.by_text(line))})"
+                    for line in flagged
+                )
+            )
+    elif ratings:
         blocks.append(
             table(
                 ("Rating", "Weight", "Given"),

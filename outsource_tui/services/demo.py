@@ -106,6 +106,136 @@ ACTIONS = (
 )
 
 
+def _sample_rows(table: str, vendor: str, day: date) -> list[dict[str, Cell]]:
+    """Rows a vendor manager would write in a table question, so that no column of the sample
+    holds a person's name where a calculation or a goal belongs. Empty for tables with no such
+    rows here (the KPI tables are filled from the service's KPIs instead)."""
+    rng = random.Random(f"{vendor}/{table}/{day}")  # its own draws: the seed's stay put
+    lead, other = rng.sample(CONTACTS, 2)
+    soon = (day + timedelta(days=rng.randrange(20, 45))).isoformat()
+    later = (day + timedelta(days=rng.randrange(60, 120))).isoformat()
+    rows: dict[str, list[dict[str, Cell]]] = {
+        "raci": [
+            {
+                "activity": "Monthly KPI report",
+                "responsible": vendor,
+                "accountable": "Vendor manager",
+                "consulted": "Ops lead",
+                "informed": "Finance",
+            },
+            {
+                "activity": "Change requests",
+                "responsible": "Ops lead",
+                "accountable": "Vendor manager",
+                "consulted": vendor,
+                "informed": "IT lead",
+            },
+        ],
+        "references": [
+            {
+                "company": "Northwind Retail",
+                "contact": lead,
+                "feedback": "Reliable; slow to staff up in the first month",
+                "hire_again": True,
+            },
+            {
+                "company": "Harbour Insurance",
+                "contact": other,
+                "feedback": "Good reporting, clear escalation",
+                "hire_again": True,
+            },
+        ],
+        "goals": [
+            {
+                "goal_text": "Cut the support backlog older than 7 days from 35 to 20 tickets "
+                "by the end of next quarter",
+                "metric": "Tickets older than 7 days",
+                "baseline": 35,
+                "target": 20,
+                "deadline": later,
+            },
+            {
+                "goal_text": "Raise customer satisfaction from 84% to 90% within six months",
+                "metric": "Customer satisfaction (%)",
+                "baseline": 84,
+                "target": 90,
+                "deadline": later,
+            },
+        ],
+        "milestones": [
+            {"milestone": "Baseline figures agreed", "due": soon, "owner": "Vendor manager"},
+            {"milestone": "First monthly report against the goals", "due": later, "owner": lead},
+        ],
+        "meetings": [
+            {
+                "meeting": "Weekly operations call",
+                "frequency": "Weekly",
+                "attendees": f"Ops lead, {lead}",
+                "purpose": "Open issues and the week ahead",
+            },
+            {
+                "meeting": "Quarterly business review",
+                "frequency": "Quarterly",
+                "attendees": "Vendor manager, both sponsors",
+                "purpose": "KPIs, actions, plans",
+            },
+        ],
+        "reports": [
+            {"report": "KPI report", "frequency": "Monthly", "recipient": "Vendor manager"},
+            {"report": "Incident summary", "frequency": "Weekly", "recipient": "Ops lead"},
+        ],
+        "escalation": [
+            {
+                "level": 1,
+                "ours": "Ops lead",
+                "theirs": lead,
+                "response_hours": 4,
+                "trigger": "A KPI misses its target two weeks running",
+            },
+            {
+                "level": 2,
+                "ours": "Vendor manager",
+                "theirs": f"Account director, {vendor}",
+                "response_hours": 24,
+                "trigger": "No fix agreed at level 1 within 3 days",
+            },
+        ],
+        "risks": [
+            {
+                "risk": "Different views on saying no to a deadline",
+                "likelihood": 3,
+                "mitigation": "Liaison person",
+                "owner": "Vendor manager",
+            },
+            {
+                "risk": "Public holidays that do not match ours",
+                "likelihood": 4,
+                "mitigation": "Process change",
+                "owner": "Ops lead",
+            },
+        ],
+        "transition_plan": [
+            {"milestone": "Knowledge transfer sessions done", "owner": lead, "due": soon},
+            {"milestone": "Data returned and access removed", "owner": "IT lead", "due": later},
+        ],
+    }
+    return rows.get(table, [])
+
+
+def _measurement_rows(kpi_rows: list[dict[str, Cell]]) -> list[dict[str, Cell]]:
+    """How each of the service's KPIs is measured: one row per KPI, named as in the SLA."""
+    return [
+        {
+            "kpi": row["kpi"],
+            "calculation": f"Monthly figure in {row['unit']} from the partner's report, "
+            "checked against our own system",
+            "period": "Monthly",
+            "exclusions": "Planned maintenance agreed a week ahead; delays caused by our side",
+        }
+        for row in kpi_rows
+    ]
+
+
 # Answers for questions that state a fact, so that the sample agrees with itself.
 FACT_ANSWERS: dict[str, Callable[[random.Random], Answer]] = {
     "our-hours-start": lambda rng: "09:00",
@@ -192,7 +322,9 @@ class _Maker:
                         assert not isinstance(cell, list)
                         row[column.id] = cell
                 rows.append(row)
-            return rows
+            # Written rows where there are some; the generic ones are still drawn, so that
+            # every other answer of the sample (a seed's portfolio) stays as it was.
+            return _sample_rows(question.id, vendor, day) or rows
         return None
 
     def run(
@@ -466,7 +598,12 @@ def build_sample(library: Library, count: int, years: int, seed: int, today: dat
         money = SlaTerms()
         if sla is not None:
             table = sla.fed_tables("kpi-targets")[0].id
-            sla_run = maker.run(sla, plan.name, setup_day, overrides={table: kpi_rows})
+            measured = (
+                {"measurement": _measurement_rows(kpi_rows)}
+                if "measurement" in sla.questions_by_id
+                else {}
+            )
+            sla_run = maker.run(sla, plan.name, setup_day, overrides={table: kpi_rows, **measured})
             runs.append(sla_run)
             money = _sla_terms(sla, sla_run)
         onboarding = get("onboarding")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from outsource_tui.domain import facts
+from outsource_tui.domain import facts, reviewers
 from outsource_tui.domain.answers import Answer, format_number
 from outsource_tui.domain.periods import check_period, period_bounds, period_of
 from outsource_tui.domain.playbook import Cadence, Playbook, Question, Step
@@ -21,7 +21,7 @@ from outsource_tui.domain.vendor import Vendor, VendorStatus
 from outsource_tui.errors import UserError, ValidationError
 
 if TYPE_CHECKING:
-    from outsource_tui.domain.scoring import KpiTarget
+    from outsource_tui.domain.scoring import KpiTarget, SlaTerms
     from outsource_tui.services.portfolio import Portfolio
     from outsource_tui.store import Store
 
@@ -118,15 +118,44 @@ def edited_notice(playbook: Playbook, run: Run) -> str | None:
     return None
 
 
-def target_lines(targets: list[KpiTarget]) -> list[str]:
-    """The agreed KPI targets, a line each, as both front ends show them beside results."""
+def target_lines(targets: list[KpiTarget], terms: SlaTerms | None = None) -> list[str]:
+    """The agreed KPI targets, a line each, with what a miss costs; then the credit terms
+    (fee, cap, earn-back) when any were agreed. Both front ends show them beside results."""
+    from outsource_tui.domain.labels import money
+    from outsource_tui.domain.scoring import LOWER
+
+    def cost(percent: float) -> str:
+        amount = money(terms.money(percent), terms.currency) if terms else ""
+        return f"{format_number(percent)} % of the fee" + (f" ({amount})" if amount else "")
+
     lines = []
     for target in targets:
         unit = f" {target.unit}" if target.unit else ""
-        lines.append(
+        line = (
             f"{target.kpi}: {format_number(target.target)}{unit}, "
             f"{target.direction}, weight {format_number(target.weight)}"
         )
+        if target.credit:
+            line += f"; a miss costs {cost(target.credit)}"
+            if target.floor is not None and target.floor_credit:
+                beyond = "above" if target.direction == LOWER else "below"
+                floor = f"{format_number(target.floor)}{unit}"
+                line += f", {beyond} {floor} {cost(target.floor_credit)}"
+        if target.bonus:
+            line += f"; beaten earns {cost(target.bonus)}"
+        if target.critical:
+            line += "; critical"
+        lines.append(line)
+    if terms is not None:
+        parts = []
+        if terms.monthly_fee is not None:
+            parts.append(f"monthly fee {money(terms.monthly_fee, terms.currency)}")
+        if terms.credit_cap is not None:
+            parts.append(f"credits capped at {cost(terms.credit_cap)} a period")
+        if terms.earn_back:
+            parts.append("a credit is earned back when the KPI is met the next period")
+        if parts:
+            lines.append("Credit terms: " + "; ".join(parts) + ".")
     return lines
 
 
@@ -153,17 +182,26 @@ def result_lines(targets: list[KpiTarget], playbook: Playbook, run: Run) -> list
     known = {name_key(t.kpi) for t in targets}
     met = missing = 0
     blank = []
+    each = []
     for target in targets:
         actual = actuals.get(name_key(target.kpi))
         if actual is None:
             blank.append(target.kpi)
             continue
         reached = attainment(target.target, actual, target.direction)
+        unit = f" {target.unit}" if target.unit else ""
         if reached is not None and reached >= 1.0:
             met += 1
+            verdict = "met"
         else:
             missing += 1
+            verdict = "missed"
+        each.append(
+            f"  {target.kpi}: {format_number(actual)}{unit} against "
+            f"{format_number(target.target)}{unit}, {verdict}"
+        )
     lines = [f"Targets met: {met} of {len(targets)}" + (f", {missing} missed" if missing else "")]
+    lines += each
     if blank:
         lines.append("No result yet for: " + ", ".join(blank))
     names = []
@@ -187,6 +225,8 @@ class RunService:
     def __init__(self, store: Store, portfolio: Portfolio) -> None:
         self.store = store
         self.portfolio = portfolio
+        # Who is rating: a named reviewer's weighted ratings are kept as theirs alone.
+        self.reviewer = portfolio.settings.reviewer
 
     # -- opening -------------------------------------------------------------------------
 
@@ -267,9 +307,12 @@ class RunService:
 
     def shown_answers(self, playbook: Playbook, run: Run) -> dict[str, Answer]:
         """The answers to show for a run: a question that states a vendor fact shows the
-        vendor record's value, which may have been changed elsewhere since."""
+        vendor record's value, which may have been changed elsewhere since; a weighted
+        rating shows the reviewer's own."""
         vendor = self.store.get_vendor(run.vendor_id)
-        return facts.with_vendor_facts(playbook, run.answers, vendor)
+        return facts.with_vendor_facts(
+            playbook, reviewers.own_view(playbook, run, self.reviewer), vendor
+        )
 
     def save_answers(self, playbook: Playbook, run: Run, given: Mapping[str, Answer]) -> list[str]:
         """Save the answers that changed, one at a time; returns the ids saved.
@@ -289,10 +332,23 @@ class RunService:
             for qid, q in questions.items()
             if qid in run.answers or (facts.vendor_field(q) and qid in shown)
         }
+        if self.reviewer:  # a weighted rating is compared with this reviewer's own
+            own = reviewers.own_ratings(run, self.reviewer)
+            for rating in playbook.scored_questions():
+                stored.pop(rating.id, None)
+                if rating.id in own:
+                    stored[rating.id] = own[rating.id]
         for question_id, value in changed_answers(stored, given).items():
             question = questions.get(question_id)
             if question is not None:
                 check_order(playbook, question, value, {**run.answers, **given})
+            if self.reviewer and question is not None and reviewers.is_rating(question):
+                name = self.store.save_rating(
+                    run.vendor_id, run.id, self.reviewer, question_id, value
+                )
+                reviewers.set_rating(run.ratings_by, name, question_id, value)
+                saved.append(question_id)
+                continue
             field = facts.vendor_field(question) if question is not None else ""
             if field:
                 self.store.set_vendor_facts(run.vendor_id, {field: _as_text(value)})
@@ -346,3 +402,7 @@ class RunService:
     def targets(self, vendor_id: str) -> list[KpiTarget]:
         """The KPI targets agreed in the vendor's SLA."""
         return self.portfolio.targets(self.store.runs(vendor_id))
+
+    def sla_terms(self, vendor_id: str) -> SlaTerms:
+        """The money side of the vendor's SLA: fee, currency, credit cap, earn-back."""
+        return self.portfolio.sla_terms(self.store.runs(vendor_id))

@@ -148,9 +148,11 @@ def remove_stale_temp_files(
 
 
 def write_text_atomic(
-    path: Path, text: str, *, durable: bool = True, make_parents: bool = True
+    path: Path, text: str | bytes, *, durable: bool = True, make_parents: bool = True
 ) -> None:
     """Write ``text`` to ``path`` so a reader sees the old file or the new one, never half.
+
+    ``text`` is written as UTF-8, line endings as they are; bytes (a workbook) as they are.
 
     With ``durable=False`` the data is not flushed before the rename: only for bulk writes
     that call ``sync_all`` before anything refers to them. A symlink is followed: its target
@@ -187,8 +189,8 @@ def write_text_atomic(
         except FileNotFoundError:
             mode = 0o644
         os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -34,6 +34,8 @@ from tinydb import Query, TinyDB
 from outsource_tui.domain.answers import Answer, parse_date
 from outsource_tui.domain.periods import QUARTER, YEAR, check_period
 from outsource_tui.domain.playbook import Cadence, Playbook
+from outsource_tui.domain.reported import check_reported, merge_reported
+from outsource_tui.domain.reviewers import RatingsBy, stored_name
 from outsource_tui.domain.run import Run, latest_runs
 from outsource_tui.domain.slug import slugify
 from outsource_tui.domain.vendor import (
@@ -63,6 +65,7 @@ INDEX_FILE = "index.json"
 SUMMARY_FILE = "summaries.json"  # derived from the rest: rebuilt whenever it is stale or lost
 VENDOR_DIR = "vendors"
 META_TABLE = "_meta"
+RATINGS_TABLE = "ratings"  # in a run's file: named reviewers' ratings, one record each
 
 VENDOR_FIELDS = (
     "id",
@@ -148,6 +151,13 @@ class Store:
             folders += [entry for entry in vendors.iterdir() if entry.is_dir()]
         for folder in folders:
             remove_stale_temp_files(folder, store_file, older_than=STALE_TEMP_SECONDS)
+
+    @contextlib.contextmanager
+    def hold_lock(self) -> Iterator[None]:
+        """Hold the directory lock around work on the files from outside the store (git
+        merging into them, say): no instance writes meanwhile. Re-entrant, as every write."""
+        with self._lock.hold():
+            yield
 
     # -- files ---------------------------------------------------------------------------
 
@@ -599,6 +609,7 @@ class Store:
                 snapshot=self._snapshot_from(path, doc.get("snapshot")),
                 answers=answers,
                 checked=self._checked_from(doc.get("checked", [])),
+                reported=self._reported_from(path, doc.get("reported")),
             )
         except KeyError as exc:
             raise StoreError(f"{path}: a run has no '{exc.args[0]}'; left untouched") from None
@@ -649,6 +660,15 @@ class Store:
                 ) from None
         return value
 
+    @staticmethod
+    def _reported_from(path: Path, value: object) -> dict[str, Any]:
+        """What the partner reported for a review (see ``domain/reported.py``), checked; {}
+        for a run without any, as every run written before review packs is."""
+        try:
+            return check_reported(value)
+        except ValueError as exc:
+            raise StoreError(f"{path}: {exc}; left untouched") from None
+
     def _runs_from(self, data: dict[str, Any], path: Path) -> list[tuple[int, Run]]:
         """The runs in one store file's data, each with its place in the vendor's history."""
         answers: dict[str, dict[str, Answer]] = {}
@@ -657,13 +677,31 @@ class Store:
             if not isinstance(run_id, str) or not isinstance(question_id, str):
                 raise StoreError(f"{path}: an answer record is damaged; left untouched")
             answers.setdefault(run_id, {})[question_id] = doc.get("value")
+        ratings = self._ratings_from(data, path)
         found = []
         for key, doc in sorted(data.get("runs", {}).items(), key=lambda kv: _doc_order(kv[0])):
             seq = doc.get("seq", _doc_order(key))
             if not isinstance(seq, int) or isinstance(seq, bool):
                 raise StoreError(f"{path}: a run record is damaged; left untouched")
             run = self._run_from(path, doc, answers.get(str(doc.get("id")), {}))
+            run.ratings_by = ratings.get(run.id, {})
             found.append((seq, run))
+        return found
+
+    @staticmethod
+    def _ratings_from(data: dict[str, Any], path: Path) -> dict[str, RatingsBy]:
+        """Named reviewers' ratings, by run id: the ``ratings`` table, one record per rating
+        (absent from files written before there were several reviewers)."""
+        found: dict[str, RatingsBy] = {}
+        for doc in data.get(RATINGS_TABLE, {}).values():
+            run_id, reviewer, question_id = (
+                doc.get("run_id"),
+                doc.get("reviewer"),
+                doc.get("question_id"),
+            )
+            if not all(isinstance(v, str) and v for v in (run_id, reviewer, question_id)):
+                raise StoreError(f"{path}: a reviewer's rating record is damaged; left untouched")
+            found.setdefault(run_id, {}).setdefault(reviewer, {})[question_id] = doc.get("value")
         return found
 
     def _history(self, vendor_id: str) -> list[tuple[int, Run]]:
@@ -748,6 +786,8 @@ class Store:
             "checked": sorted(run.checked),
             "seq": seq,
         }
+        if run.reported:  # only where the partner reported something, as with ratings
+            record["reported"] = run.reported
         answers = [
             {"run_id": run.id, "question_id": qid, "value": value, "saved_at": run.started_at}
             for qid, value in run.answers.items()
@@ -758,6 +798,14 @@ class Store:
             "runs": {"1": record},
             "answers": {str(n): doc for n, doc in enumerate(answers, start=1)},
         }
+        ratings = [
+            {"run_id": run.id, "reviewer": name, "question_id": qid, "value": value}
+            for name, given in run.ratings_by.items()
+            for qid, value in given.items()
+            if value is not None
+        ]
+        if ratings:  # only where there are any: other files stay as earlier versions wrote them
+            data[RATINGS_TABLE] = {str(n): doc for n, doc in enumerate(ratings, start=1)}
         write_json_atomic(self.run_path(run.vendor_id, run.id), data, durable=durable)
 
     @contextlib.contextmanager
@@ -805,6 +853,40 @@ class Store:
                 )
             self._update_run(db, run_id, {})
 
+    def save_rating(
+        self, vendor_id: str, run_id: str, reviewer: str, question_id: str, value: Answer
+    ) -> str:
+        """Store one named reviewer's rating at once (``None`` clears it); returns the name it
+        is kept under: the spelling already stored for that reviewer, whatever the case.
+
+        Only this reviewer's record changes: another reviewer's rating of the same question,
+        and the run's own answer, are never touched.
+        """
+        with self._run_db(vendor_id, run_id) as db:
+            ratings = db.table(RATINGS_TABLE)
+            names = [doc.get("reviewer") for doc in ratings.search(Query().run_id == run_id)]
+            name = stored_name(names, reviewer)
+            match = (
+                (Query().run_id == run_id)
+                & (Query().reviewer == name)
+                & (Query().question_id == question_id)
+            )
+            if value is None:
+                ratings.remove(match)
+            else:
+                ratings.upsert(
+                    {
+                        "run_id": run_id,
+                        "reviewer": name,
+                        "question_id": question_id,
+                        "value": value,
+                        "saved_at": now(),
+                    },
+                    match,
+                )
+            self._update_run(db, run_id, {})
+        return name
+
     def set_checked(
         self,
         vendor_id: str,
@@ -834,6 +916,21 @@ class Store:
         """Mark a run abandoned: kept on disk with its answers, left out of every count."""
         with self._run_db(vendor_id, run_id) as db:
             self._update_run(db, run_id, {"abandoned_at": now()})
+
+    def save_reported(self, vendor_id: str, run_id: str, given: dict[str, Any]) -> dict[str, Any]:
+        """Keep what the partner reported for a review (a review pack read back) beside the
+        run's answers, which it never touches; returns what is now stored.
+
+        ``given`` is merged into what is stored, on a fresh read under the lock: a value given
+        replaces the one reported before, a blank keeps it (see ``merge_reported``).
+        """
+        check_reported(given)  # what is written must read back
+        with self._run_db(vendor_id, run_id) as db:
+            doc = db.table("runs").get(Query().id == run_id)
+            assert doc is not None
+            merged = check_reported(merge_reported(check_reported(doc.get("reported")), given))
+            self._update_run(db, run_id, {"reported": merged})
+        return merged
 
     def complete_run(
         self, vendor_id: str, run_id: str, snapshot: dict[str, Any] | None = None

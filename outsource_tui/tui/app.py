@@ -244,6 +244,12 @@ class OutsourceApp(App[int]):
 
         self.push_screen(DueScreen())
 
+    @on(nav.OpenSpend)
+    def _open_spend(self, message: nav.OpenSpend) -> None:
+        from outsource_tui.tui.screens.spend import SpendScreen
+
+        self.push_screen(SpendScreen())
+
     @on(nav.EditVendor)
     def _edit_vendor(self, message: nav.EditVendor) -> None:
         from outsource_tui.tui.screens.vendor_form import VendorFormScreen
@@ -285,6 +291,46 @@ class OutsourceApp(App[int]):
             show_error(self.screen, exc, prefix="Not exported: ")
             return
         self.notify(f"Report written to {stem}.md and .html", markup=False, timeout=15)
+
+    @on(nav.ExportPack)
+    def _export_pack(self, message: nav.ExportPack) -> None:
+        from outsource_tui.services import pack
+        from outsource_tui.tui.screens.period import PeriodScreen
+
+        try:
+            vendor = self.store.get_vendor(message.vendor_id)
+            playbook = pack.review_playbook(self.services)
+            default = self.services.runs().period_for(vendor.id, playbook, None)
+        except UserError as exc:
+            show_error(self.screen, exc, prefix="Not exported: ")
+            return
+
+        def picked(period: str | None) -> None:
+            if not period:
+                return
+            try:
+                exported = pack.export_pack(self.services, vendor.id, period)
+            except UserError as exc:
+                show_error(self.screen, exc, prefix="Not exported: ")
+                return
+            self.notify(
+                f"Review pack for {period} written to {exported.path}: send it to "
+                f"{vendor.name}, and read their copy back from the review's KPI step.",
+                markup=False,
+                timeout=20,
+            )
+
+        title = f"Review pack for {vendor.name}"
+        self.push_screen(PeriodScreen(title, default, playbook.cadence), picked)
+
+    @on(nav.ImportPack)
+    def _import_pack(self, message: nav.ImportPack) -> None:
+        from outsource_tui.services.pack import default_pack_path
+        from outsource_tui.tui.screens.pack import PackImportScreen
+
+        path = default_pack_path(self.store, message.vendor_id, message.period)
+        screen = PackImportScreen(message.vendor_id, message.period, str(path))
+        self.push_screen(screen, message.done)
 
     def action_help(self) -> None:
         from outsource_tui.tui.screens.help import HelpScreen

@@ -17,9 +17,11 @@ def _screens() -> list[type[DOMNode]]:
     from outsource_tui.tui.screens.dashboard import DashboardScreen
     from outsource_tui.tui.screens.due import DueScreen
     from outsource_tui.tui.screens.help import HelpScreen
+    from outsource_tui.tui.screens.pack import PackImportScreen
     from outsource_tui.tui.screens.period import PeriodScreen
     from outsource_tui.tui.screens.runner import RunnerScreen
     from outsource_tui.tui.screens.scorecard import ScorecardScreen
+    from outsource_tui.tui.screens.spend import SpendScreen
     from outsource_tui.tui.screens.summary import SummaryScreen
     from outsource_tui.tui.screens.vendor import VendorScreen
     from outsource_tui.tui.screens.vendor_form import VendorFormScreen
@@ -34,12 +36,14 @@ def _screens() -> list[type[DOMNode]]:
         RunnerScreen,
         SummaryScreen,
         ScorecardScreen,
+        SpendScreen,
         CompareScreen,
         ChooseScreen,
         ConfirmScreen,
         DueScreen,
         HelpScreen,
         PeriodScreen,
+        PackImportScreen,
         VendorFormScreen,
         ContractFormScreen,
         PlaybookList,

@@ -106,8 +106,31 @@ class ExportReport(Message):
         self.period = period
 
 
+class ExportPack(Message):
+    """Write a vendor's review pack for the partner, for a period asked for first."""
+
+    def __init__(self, vendor_id: str) -> None:
+        super().__init__()
+        self.vendor_id = vendor_id
+
+
+class ImportPack(Message):
+    """Read the partner's filled-in review pack into a review: the file is asked for and
+    what it would change shown before anything is saved; ``done`` gets whether it was."""
+
+    def __init__(self, vendor_id: str, period: str, done: Callable[[bool | None], None]) -> None:
+        super().__init__()
+        self.vendor_id = vendor_id
+        self.period = period
+        self.done = done
+
+
 class OpenDueList(Message):
     """Everything due across the portfolio, by date."""
+
+
+class OpenSpend(Message):
+    """Spend against performance: the active vendors placed by fee and by score."""
 
 
 class Confirm(Message):

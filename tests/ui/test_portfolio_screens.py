@@ -187,9 +187,27 @@ async def test_a_quarterly_review_starts_with_targets_and_open_items(make_app, s
         ]
         await pilot.press("ctrl+n")  # to the KPI results step
         await pilot.pause()
-        text = screen_text(app)
+        text = " ".join(screen_text(app).split())
         assert "Agreed targets (from the SLA):" in text
         assert targets[0].kpi in text
+        # What a miss costs, and the credit terms, are beside the targets (the sample's SLAs
+        # all agree a fee, a cap and per-KPI credits).
+        assert "a miss costs" in text and "Credit terms: monthly fee" in text
+        # The results entered so far, each in its KPI's unit.
+        row = run.answers["kpi_results"][0]
+        unit = f" {targets[0].unit}" if targets[0].unit else ""
+        app.screen.query_one("RowsTable").focus()
+        await pilot.press("home", "enter")  # the first KPI's row: its actual is blank
+        assert app.focused is not None and app.focused.id == "cell-actual"
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert f"{row['kpi']}: 1{unit} against" in text
+        await pilot.press("ctrl+n")  # to the ratings: each shows its weight of the whole
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "Quality of deliverables · weight 3 of 9" in text
+        assert "Timeliness: were dates and service levels kept? · weight 2 of 9" in text
 
 
 def test_every_vendor_status_is_in_the_sample(sample) -> None:
@@ -298,3 +316,20 @@ async def test_the_period_prompt_dims_the_vendor_screen_rather_than_hiding_it(
         await open_playbook(pilot, "quarterly-review")
         assert isinstance(app.screen, PeriodScreen)
         assert behind in screen_text(app)  # still there behind the dialog, dimmed
+
+
+async def test_at_80x24_the_vendor_table_needs_no_sideways_scrolling(make_app, sample) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#vendors", DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        headings = [str(column.label) for column in table.columns.values()]
+        assert headings[:3] == ["Vendor", "Status", "Score"] and "Actions" in headings
+        assert "Service" not in headings  # left out for room: it is on the line beneath
+        first = sample.get_vendor(str(table.coordinate_to_cell_key((0, 0)).row_key.value))
+        detail = " ".join(screen_text(app).split())
+        assert f"{first.name} ·" in detail and first.service in detail
+        await pilot.press("down")
+        second = sample.get_vendor(str(table.coordinate_to_cell_key((1, 0)).row_key.value))
+        assert second.service in " ".join(screen_text(app).split()).split(" · ", 1)[-1]

@@ -36,15 +36,26 @@ def test_dashboard_snapshot(snap_compare, sample_app: OutsourceApp) -> None:
     assert snap_compare(sample_app, terminal_size=SNAP_SIZE, run_before=settle)
 
 
-def test_scorecard_snapshot(snap_compare, sample_app: OutsourceApp) -> None:
-    async def open_scorecard(pilot) -> None:
-        await settle(pilot)
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
+async def open_scorecard(pilot) -> None:
+    """The most urgent vendor's scorecard (Cedar Logistics: slipping, reviews overdue)."""
+    await settle(pilot)
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("s")
+    await pilot.pause()
 
+
+def test_scorecard_snapshot(snap_compare, sample_app: OutsourceApp) -> None:
     assert snap_compare(sample_app, terminal_size=SNAP_SIZE, run_before=open_scorecard)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])
+def test_scorecard_chart_snapshot(
+    snap_compare, sample_app: OutsourceApp, size: tuple[int, int]
+) -> None:
+    # What a first look shows: the overall score's chart under the head, Cedar Logistics
+    # slipping below its target line; at 160 columns the KPIs' charts two abreast below.
+    assert snap_compare(sample_app, terminal_size=size, run_before=open_scorecard)
 
 
 def test_compare_snapshot(snap_compare, sample_app: OutsourceApp) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Static
+
 from outsource_tui.domain.vendor import VendorDraft
 from outsource_tui.store import Store
 from outsource_tui.tui.widgets.table_editor import RowsTable
@@ -69,3 +71,51 @@ async def test_rows_are_added_refused_edited_and_removed(make_app, data_dir: Pat
         await pilot.pause()
         assert [row["activity"] for row in raci(data_dir)] == ["Weekly report"]
         assert "Partner [PM]" in screen_text(app)  # shown literally in the rows table
+
+
+LONG = "Monthly figure from the partner's report, checked against our own ticketing system"
+
+
+async def test_long_values_fit_with_an_ellipsis_and_show_whole_beneath(
+    make_app, data_dir: Path
+) -> None:
+    Store(data_dir).add_vendor(VendorDraft(name="Acme"))
+    app = make_app()
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await open_playbook(pilot, "sla-kpis")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "▶ 2. How each KPI is measured" in screen_text(app)
+        app.screen.query_one("#cell-kpi").focus()
+        await pilot.press(*"Uptime", "tab", *LONG, "tab", "tab", *"Planned maintenance windows")
+        await pilot.press("enter")
+        await pilot.pause()
+        table = app.screen.query_one(RowsTable)
+        # Every column is on screen: the table needs no sideways scrolling.
+        assert table.virtual_size.width <= table.size.width
+        text = screen_text(app)
+        assert "Excluded" in text and "Planned maintenance windows" in text
+        assert LONG not in text.replace("\n", " ").split("Row 1:")[0]  # cut in its column
+        assert "Monthly figure from the partner's" in text and "…" in text
+        # ... and whole on the line beneath the table.
+        detail = app.screen.query_one(".row-detail", Static)
+        assert detail.display and str(detail.render()) == f"Row 1: Calculation: {LONG}"
+        assert "Row 1: Calculation: Monthly figure" in text
+
+
+async def test_a_cell_being_edited_shows_its_help(make_app, data_dir: Path) -> None:
+    Store(data_dir).add_vendor(VendorDraft(name="Acme"))
+    app = make_app()
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await open_playbook(pilot, "sla-kpis")
+        app.screen.query_one("#cell-kpi").focus()
+        await pilot.pause()
+        assert "of the monthly fee" not in screen_text(app)
+        while app.focused is not None and app.focused.id != "cell-credit":
+            await pilot.press("tab")
+        text = " ".join(screen_text(app).split())
+        assert "Credit %: " in text and "of the monthly fee" in text

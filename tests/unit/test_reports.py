@@ -46,7 +46,8 @@ NASTY_LONG = NASTY_ANSWER + "\n- not a list\n# not a heading\n1. not numbered"
 HEADER = (
     "vendor,vendor_id,status,service,period,kpi,unit,target,direction,weight,actual,"
     "attainment,kpi_status,overall,overall_status,credit_percent,credit_uncapped_percent,"
-    "earned_back_percent,bonus_percent,monthly_fee,currency,credit_amount,bonus_amount"
+    "earned_back_percent,bonus_percent,monthly_fee,currency,credit_amount,bonus_amount,"
+    "spend_monthly_fee,spend_score,spend_cost_per_point,spend_costly,spend_note"
 )
 
 

@@ -9,8 +9,8 @@ from outsource_tui.services.runs import result_lines
 
 REVIEW = load_library().get("quarterly-review")
 TARGETS = [
-    KpiTarget("CSAT", 90),
-    KpiTarget("First response", 4, direction=LOWER),
+    KpiTarget("CSAT", 90, unit="%"),
+    KpiTarget("First response", 4, direction=LOWER, unit="hours"),
     KpiTarget("Uptime", 99.5),
 ]
 
@@ -33,6 +33,8 @@ def test_targets_met_are_counted_and_strangers_flagged() -> None:
     )
     assert result_lines(TARGETS, REVIEW, run) == [
         "Targets met: 1 of 3, 1 missed",
+        "  CSAT: 91 % against 90 %, met",
+        "  First response: 5 hours against 4 hours, missed",
         "No result yet for: Uptime",
         "Not in the SLA, so not scored: Backlog size (check the name)",
     ]
@@ -103,3 +105,27 @@ def test_dates_declared_as_reminders_reach_due_and_the_calendar(data_dir, capsys
     out = data_dir / "cal.ics"
     assert main(["calendar", "-o", str(out), "--today", "2026-12-01"]) == 0
     assert "SUMMARY:Reminder: Acme" in out.read_text()
+
+
+def test_the_targets_say_what_a_miss_costs_and_the_credit_terms() -> None:
+    from outsource_tui.domain.scoring import SlaTerms
+    from outsource_tui.services.runs import target_lines
+
+    targets = [
+        KpiTarget("Uptime", 99.9, unit="%", weight=50, credit=10, floor=99, floor_credit=25),
+        KpiTarget("Backlog", 20, direction=LOWER, unit="tickets", credit=2, bonus=1, critical=True),
+    ]
+    terms = SlaTerms(monthly_fee=12_500, currency="EUR", credit_cap=15, earn_back=True)
+    assert target_lines(targets, terms) == [
+        "Uptime: 99.9 %, higher is better, weight 50; a miss costs 10 % of the fee "
+        "(1,250 EUR), below 99 % 25 % of the fee (3,125 EUR)",
+        "Backlog: 20 tickets, lower is better, weight 1; a miss costs 2 % of the fee "
+        "(250 EUR); beaten earns 1 % of the fee (125 EUR); critical",
+        "Credit terms: monthly fee 12,500 EUR; credits capped at 15 % of the fee "
+        "(1,875 EUR) a period; a credit is earned back when the KPI is met the next period.",
+    ]
+    # Without a fee the percentages stand alone, and no terms line is made up.
+    assert target_lines(targets[:1], SlaTerms()) == [
+        "Uptime: 99.9 %, higher is better, weight 50; a miss costs 10 % of the fee, "
+        "below 99 % 25 % of the fee",
+    ]

@@ -102,3 +102,61 @@ def test_sample_answers_that_state_a_vendor_fact_say_what_the_record_says(
                 assert run.answers["their_time_zone"] == draft.timezone
             if run.playbook_id == "exit-transition":
                 assert run.answers["notice_given_date"] == sample.notices[draft.name]
+
+
+def test_the_sample_measures_the_kpis_its_sla_names(library: Library, sample: Sample) -> None:
+    # How each KPI is measured names the same KPIs as the SLA's own table: a reader of the
+    # sample should not find a person's name where a KPI or a calculation belongs.
+    measured = 0
+    for draft, runs in sample.entries:
+        for run in runs:
+            if run.playbook_id != "sla-kpis":
+                continue
+            kpis = {row["kpi"] for row in run.answers["kpis"]}  # type: ignore[union-attr,index]
+            rows = run.answers["measurement"]
+            assert isinstance(rows, list)
+            assert {row["kpi"] for row in rows} == kpis, draft.name  # type: ignore[index]
+            for row in rows:
+                assert isinstance(row, dict)
+                assert row["calculation"] not in CONTACT_NAMES, draft.name
+            measured += 1
+    assert measured >= 8
+
+
+CONTACT_NAMES = {
+    "Ana Lima",
+    "Tomasz Nowak",
+    "Priya Rao",
+    "Diego Vargas",
+    "Chidi Okafor",
+    "Mai Tran",
+}
+
+
+def test_the_sample_rows_of_every_table_pass_its_checks_and_its_goals_are_smart(
+    library: Library,
+) -> None:
+    # Rows for tables the default sample does not fill yet (the SMART goals) are checked too.
+
+    from outsource_tui.domain.smart import analyse_goal
+    from outsource_tui.services.demo import _sample_rows
+
+    tables = [
+        question
+        for playbook in library.playbooks.values()
+        for question in playbook.questions_by_id.values()
+        if question.type is QuestionType.TABLE
+    ]
+    filled = 0
+    for question in tables:
+        rows = _sample_rows(question.id, "Acme Support", TODAY)
+        for row in rows:
+            assert validate_row(question, row) == row, question.id
+            filled += 1
+        if question.id == "goals":
+            assert rows
+            for row in rows:
+                report = analyse_goal(str(row["goal_text"]), today=TODAY)
+                verdicts = (report.specific.ok, report.measurable.ok, report.time_bound.ok)
+                assert verdicts == (True, True, True), row["goal_text"]
+    assert filled >= 18

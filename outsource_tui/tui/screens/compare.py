@@ -7,7 +7,7 @@ ratings are never touched, and a change that puts another candidate first is cal
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,12 +16,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Header, Static
 from textual.worker import get_current_worker
 
+from outsource_tui.domain import reviewers
 from outsource_tui.domain.compare import Ranked, criteria, lead, order, rank
-from outsource_tui.domain.labels import rated
 from outsource_tui.domain.playbook import Playbook
 from outsource_tui.domain.run import Run
 from outsource_tui.domain.vendor import Vendor, VendorStatus
 from outsource_tui.errors import UserError
+from outsource_tui.tui.formatting import cut_to, fit_evenly
 from outsource_tui.tui.navigation import OpenPlaybook
 from outsource_tui.tui.screens.base import AppScreen
 from outsource_tui.tui.widgets.footer import KeyFooter
@@ -106,6 +107,8 @@ class CompareScreen(AppScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        self._criteria_whole: dict[str, str] = {}  # criterion id: its words, uncut
+        self._criterion_width = 0
         self.playbook: Playbook | None = None
         self.candidates: list[tuple[str, str, Run]] = []
         self.base_weights: dict[str, float] = {}
@@ -115,6 +118,7 @@ class CompareScreen(AppScreen[None]):
         yield Header()
         yield Static("", id="ranking")
         yield DataTable(id="criteria", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="criterion-detail", classes="hint")
         yield Static("", id="verdict")
         yield KeyFooter()
 
@@ -147,6 +151,18 @@ class CompareScreen(AppScreen[None]):
         self.weights = dict(self.base_weights)
         self.redraw()
 
+    def on_resize(self) -> None:
+        if self.playbook is not None and self.candidates:
+            self.redraw()  # the columns fit the new width
+
+    @on(DataTable.RowHighlighted, "#criteria")
+    def _show_whole_criterion(self, event: DataTable.RowHighlighted) -> None:
+        whole = self._criteria_whole.get(str(event.row_key.value), "")
+        cut = len(whole) > self._criterion_width
+        line = self.query_one("#criterion-detail", Static)
+        line.update(Content(whole if cut else ""))
+        line.display = cut
+
     def ranking(self, weights: dict[str, float]) -> list[Ranked]:
         assert self.playbook is not None
         return rank(self.playbook, self.candidates, weights)
@@ -166,7 +182,11 @@ class CompareScreen(AppScreen[None]):
             score = "—" if entry.score is None else f"{entry.score:.1f}"
             header.append(f"{place}. ", style="bold")
             header.append(entry.name, style="bold" if place == 1 else "")
-            header.append(f"  {score}  ({entry.rated} of {len(entry.lines)} criteria rated)\n")
+            header.append(f"  {score}  ({entry.rated} of {len(entry.lines)} criteria rated")
+            if len(entry.evaluators) > 1:  # several evaluators: each criterion is their median
+                names = ", ".join(reviewers.reviewer_label(n) for n in entry.evaluators)
+                header.append(f"; median of {len(entry.evaluators)} evaluators: {names}")
+            header.append(")\n")
         margin = lead(ranked)
         if margin is not None:
             header.append(f"{ranked[0].name} leads by {margin:.1f} points.", style="green")
@@ -175,10 +195,8 @@ class CompareScreen(AppScreen[None]):
         table = self.query_one("#criteria", DataTable)
         row = table.cursor_row
         table.clear(columns=True)
-        table.add_column("Criterion", key="criterion")
-        table.add_column("Weight", key="weight")
-        for entry in ranked:
-            table.add_column(Text(entry.name), key=entry.vendor_id)
+        headings = [Text("Criterion"), Text("Weight"), *[Text(e.name) for e in ranked]]
+        rows: list[tuple[str, list[Text]]] = []
         for question in criteria(self.playbook):
             weight = self.weights[question.id]
             changed = weight != self.base_weights[question.id]
@@ -188,12 +206,43 @@ class CompareScreen(AppScreen[None]):
             ]
             for entry in ranked:
                 line = next(x for x in entry.lines if x.question_id == question.id)
-                cells.append(Text(rated(line.rating)))
-            table.add_row(*cells, key=question.id)
+                cells.append(
+                    Text(reviewers.cell_text(line), style="bold yellow" if line.discuss else "")
+                )
+            rows.append((question.id, cells))
+        # Fitted to the room there is, so that every candidate is on screen: a criterion or a
+        # name too long for its column ends in "…"; the ranking above names each in full, and
+        # the line beneath the table says the highlighted criterion in full.
+        widths = [h.cell_len for h in headings]
+        for _, cells in rows:
+            widths = [max(w, c.cell_len) for w, c in zip(widths, cells, strict=True)]
+        room = table.scrollable_content_region.width or self.app.size.width - 4
+        # The candidates' names give up room before the criterion's words, down to their
+        # ratings' width; then the criterion too.
+        values = [max((c[i].cell_len for _, c in rows), default=1) for i in range(len(widths))]
+        widths = fit_evenly(widths, room, [min(widths[0], 28), *values[1:]])
+        widths = fit_evenly(widths, room, [12, *values[1:]])
+        self._criteria_whole = {key: cells[0].plain for key, cells in rows}
+        self._criterion_width = widths[0]
+        for key, heading, width in zip(
+            ["criterion", "weight", *[e.vendor_id for e in ranked]], headings, widths, strict=True
+        ):
+            table.add_column(cut_to((heading,), [width])[0], width=width, key=key)
+        for key, cells in rows:
+            table.add_row(*cut_to(tuple(cells), widths), key=key)
         table.move_cursor(row=min(row, table.row_count - 1), animate=False)
         table.focus()
 
         verdict = Text()
+        if any(reviewers.several(line) for entry in ranked for line in entry.lines):
+            verdict.append(reviewers.CELL_LEGEND + "\n")
+        for entry in ranked:
+            for line in reviewers.to_discuss(entry.lines):
+                verdict.append(
+                    f"{reviewers.FLAG} {entry.name}, {line.prompt.split(' (')[0]}: "
+                    f"{reviewers.discuss_text(line)} ({reviewers.by_text(line)})\n",
+                    style="bold yellow",
+                )
         if order(ranked) != order(base) and base and ranked:
             verdict.append(
                 f"These weights change the ranking: {ranked[0].name} now leads; with the "

@@ -21,8 +21,8 @@ from outsource_tui.domain.contract import ContractState, Renewal
 from outsource_tui.domain.labels import plural
 from outsource_tui.domain.vendor import VendorStatus
 from outsource_tui.errors import UserError
-from outsource_tui.tui.formatting import STATUS_STYLE, sparkline
-from outsource_tui.tui.navigation import EditVendor, OpenComparison, OpenVendor
+from outsource_tui.tui.formatting import STATUS_STYLE, cut_to, fit_evenly, sparkline
+from outsource_tui.tui.navigation import EditVendor, OpenComparison, OpenSpend, OpenVendor
 from outsource_tui.tui.screens.base import AppScreen
 from outsource_tui.tui.widgets.footer import KeyFooter
 from outsource_tui.tui.widgets.vendor_table import VendorTable
@@ -62,28 +62,41 @@ CELL_PADDING = 2  # a column's room beside its value: one space either side
 SCROLLBAR = 2
 
 
+# Still too wide (a terminal of about 100 columns or less): these columns go from the table,
+# their values shown whole on the line beneath it, and then every column narrows evenly.
+HIDE = (7, 3)
+NARROWEST = 6
+
+
 def fit_widths(widths: list[int], room: int) -> list[int]:
-    """Column widths that fit ``room``, narrowing the columns in the order of SHRINK."""
+    """Column widths that fit ``room``: first narrowing the columns in the order of SHRINK,
+    then leaving out the HIDE columns (width 0), then narrowing the rest evenly."""
     fitted = list(widths)
-    over = sum(fitted) + CELL_PADDING * len(fitted) - room
+
+    def over() -> int:
+        shown = [w for w in fitted if w]
+        return sum(shown) + CELL_PADDING * len(shown) - room
+
     for index, narrowest in SHRINK:
-        if over <= 0:
+        if over() <= 0:
             break
-        cut = min(over, max(0, fitted[index] - narrowest))
-        fitted[index] -= cut
-        over -= cut
+        fitted[index] -= min(over(), max(0, fitted[index] - narrowest))
+    for index in HIDE:
+        if over() <= 0:
+            break
+        fitted[index] = 0
+    if over() > 0:
+        shown = [i for i, w in enumerate(fitted) if w]
+        floors = [min(cell_len(COLUMNS[i]), NARROWEST) for i in shown]
+        evenly = fit_evenly([fitted[i] for i in shown], room, floors, CELL_PADDING)
+        for i, width in zip(shown, evenly, strict=True):
+            fitted[i] = width
     return fitted
 
 
-def cut_to(row: tuple[Text, ...], widths: list[int]) -> tuple[Text, ...]:
-    """The row's values, each one longer than its column ending in an ellipsis."""
-    out = []
-    for cell, width in zip(row, widths, strict=True):
-        if cell.cell_len > width:
-            cell = cell.copy()
-            cell.truncate(width, overflow="ellipsis")
-        out.append(cell)
-    return tuple(out)
+def shown_cells(row: tuple[Text, ...], widths: list[int]) -> tuple[Text, ...]:
+    """The row's values in the columns on screen, each cut to its column's width."""
+    return tuple(cell for cell, width in zip(cut_to(row, widths), widths, strict=True) if width)
 
 
 def score_cell(overview: VendorOverview) -> Text:
@@ -165,6 +178,13 @@ class DashboardScreen(AppScreen[None]):
             tooltip="Rank the candidates on the selection criteria",
         ),
         Binding(
+            "v",
+            "spend",
+            "Spend",
+            id="spend",
+            tooltip="Spend against performance: active vendors by monthly fee and score",
+        ),
+        Binding(
             "d",
             "demo",
             "Sample portfolio",
@@ -196,6 +216,7 @@ class DashboardScreen(AppScreen[None]):
         self._shown = False  # the first load waits until the screen has been painted
         self.today: date | None = None  # the day of the last load
         self._table_drawn = False
+        self._room = 0  # the columns were fitted to this many cells
         self._fill_generation = 0  # a redraw drops the rows a previous one had yet to add
         self._whole: dict[str, tuple[Text, ...]] = {}  # vendor id: its row's values, uncut
         self._widths: list[int] = []
@@ -239,6 +260,12 @@ class DashboardScreen(AppScreen[None]):
     def on_resize(self) -> None:
         if self._table_drawn:
             self._draw()  # the columns fit the new width
+
+    @on(VendorTable.Resized)
+    def _refit(self, event: VendorTable.Resized) -> None:
+        # Laid out, or a scrollbar came or went: fit the columns again if the room changed.
+        if self._table_drawn and event.width and event.width != self._room:
+            self._draw()
 
     def on_screen_resume(self) -> None:
         if self._shown:
@@ -467,15 +494,20 @@ class DashboardScreen(AppScreen[None]):
         widths = [cell_len(label) for label in COLUMNS]
         for _, row in cells:
             widths = [max(w, cell.cell_len) for w, cell in zip(widths, row, strict=True)]
-        # The table's own width leaves out its scrollbar; before its first layout it has none.
-        room = table.size.width or self.app.size.width - SCROLLBAR
+        # The room inside the table's scrollbar; before its first layout, the screen's less a
+        # scrollbar's width.
+        laid_out = bool(table.size.width)
+        room = table.scrollable_content_region.width if laid_out else self.app.size.width
+        room -= 0 if laid_out else SCROLLBAR
+        self._room = room
         widths = fit_widths(widths, room)
         # Kept to show the whole of each value cut short, for the highlighted row.
         self._whole = dict(cells)
         self._widths = widths
         table.clear(columns=True)
         for label, width in zip(COLUMNS, widths, strict=True):
-            table.add_column(label, width=width, key=label)
+            if width:  # a column left out on a narrow screen is on the detail line instead
+                table.add_column(label, width=width, key=label)
         ids = [vendor_id for vendor_id, _ in cells]
         first = max(FIRST_ROWS, self.app.size.height)
         if current in ids[first:]:
@@ -492,7 +524,7 @@ class DashboardScreen(AppScreen[None]):
         return " · ".join(
             cell.plain
             for cell, width in zip(row, self._widths, strict=False)
-            if cell.cell_len > width
+            if cell.cell_len > width and cell.plain.strip() not in ("", "—")
         )
 
     @staticmethod
@@ -500,7 +532,7 @@ class DashboardScreen(AppScreen[None]):
         table: DataTable, cells: list[tuple[str, tuple[Text, ...]]], widths: list[int]
     ) -> None:
         for vendor_id, row in cells:
-            table.add_row(*cut_to(row, widths), key=vendor_id, height=1)
+            table.add_row(*shown_cells(row, widths), key=vendor_id, height=1)
 
     def _add_rest(
         self,
@@ -560,7 +592,8 @@ class DashboardScreen(AppScreen[None]):
         self._draw()
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        self.sort_column = event.column_index
+        # The heading's own label says which column it is: some may be left out when narrow.
+        self.sort_column = COLUMNS.index(str(event.column_key.value))
         self._draw()
 
     def action_add_vendor(self) -> None:
@@ -572,6 +605,9 @@ class DashboardScreen(AppScreen[None]):
 
     def action_compare(self) -> None:
         self.post_message(OpenComparison())
+
+    def action_spend(self) -> None:
+        self.post_message(OpenSpend())
 
     def action_demo(self) -> None:
         if not self.store_empty:

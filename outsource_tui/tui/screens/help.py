@@ -36,6 +36,10 @@ PURPOSE = {
         "The candidates ranked on the selection criteria. Change a weight to see what "
         "matters; the stored ratings never change."
     ),
+    "SpendScreen": (
+        "Each active vendor placed by its monthly fee and its latest score; the table ranks "
+        "them by what a point of score costs. Enter opens the vendor."
+    ),
     "DueScreen": (
         "Everything due across the portfolio, by date: decisions, notices, reviews, actions "
         "and reminders. Enter opens the vendor."

@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Button, Header, Markdown, SelectionList, Static
 
-from outsource_tui.domain import facts
+from outsource_tui.domain import facts, reviewers
 from outsource_tui.domain.answers import Answer
 from outsource_tui.domain.contract import clock_phrase
 from outsource_tui.domain.playbook import DECISION_ROLE, Playbook, Step
@@ -33,14 +33,14 @@ from outsource_tui.services.runs import (
     result_lines,
     target_lines,
 )
-from outsource_tui.tui.navigation import RunFinished
+from outsource_tui.tui.navigation import ImportPack, RunFinished
 from outsource_tui.tui.screens.base import AppScreen
 from outsource_tui.tui.widgets.checklist import Checklist
 from outsource_tui.tui.widgets.footer import KeyFooter
 from outsource_tui.tui.widgets.question_field import QuestionField
 
 if TYPE_CHECKING:
-    from outsource_tui.domain.scoring import KpiTarget
+    from outsource_tui.domain.scoring import KpiTarget, SlaTerms
 
 SAVE_PAUSE = 0.6  # seconds of no typing before a typed answer is saved
 NARROW = 100  # below this many columns the step list narrows to one line a step
@@ -52,6 +52,7 @@ class StepContext:
 
     vendor: Vendor
     targets: list[KpiTarget] | None  # None: the step records no KPI results
+    terms: SlaTerms | None = None  # the SLA's fee, cap and earn-back, beside the targets
 
 
 class RunnerScreen(AppScreen[None]):
@@ -75,6 +76,13 @@ class RunnerScreen(AppScreen[None]):
             "First blank",
             id="first-gap",
             tooltip="Go to the first required question still blank",
+        ),
+        Binding(
+            "ctrl+o",
+            "import_pack",
+            "Partner's pack",
+            id="import-pack",
+            tooltip="Read the review pack the partner filled in: see what it changes, then save",
         ),
     ]
 
@@ -131,7 +139,8 @@ class RunnerScreen(AppScreen[None]):
             return
         self.title = self.playbook.title
         period = f" · {self.run.period}" if self.run.period else ""
-        self.sub_title = vendor.name + period
+        rating_as = reviewers.rating_as(self.playbook, self.runs.reviewer)
+        self.sub_title = vendor.name + period + rating_as
         start = resume_index(self.playbook, self.run)
         await self.show_step(start)
         gap = progress(self.playbook, self.run).first_missing()
@@ -201,11 +210,20 @@ class RunnerScreen(AppScreen[None]):
             )
         if step.questions:
             widgets.append(Static("Questions", classes="section"))
-            # A question stating a vendor fact shows the vendor record's value, its one home.
+            reviewer = self.runs.reviewer
+            if reviewer and any(reviewers.is_rating(q) for q in step.questions):
+                rater = Content(reviewers.rater_line(reviewer))
+                widgets.append(Static(rater, id="rater", classes="hint"))
+            # A question stating a vendor fact shows the vendor record's value, its one home;
+            # a weighted rating shows this reviewer's own.
+            own = reviewers.own_view(self.playbook, self.run, reviewer)
             shown = (
-                facts.with_vendor_facts(self.playbook, self.run.answers, self._step_context.vendor)
+                facts.with_vendor_facts(self.playbook, own, self._step_context.vendor)
                 if self._step_context is not None
-                else self.run.answers
+                else own
+            )
+            weight_total = sum(
+                q.weight for q in self.playbook.questions_by_id.values() if q.weight is not None
             )
             for question in step.questions:
                 widgets.append(
@@ -214,6 +232,7 @@ class RunnerScreen(AppScreen[None]):
                         shown.get(question.id),
                         today=self.services.today(),
                         id=f"q-{question.id}",
+                        weight_total=weight_total,
                     )
                 )
         last = index == len(self.playbook.steps) - 1
@@ -245,9 +264,10 @@ class RunnerScreen(AppScreen[None]):
             vendor = self.services.store.get_vendor(self.vendor_id)
             fed = {q.feeds for q in step.questions}
             targets = self.runs.targets(self.vendor_id) if "kpi-actuals" in fed else None
+            terms = self.runs.sla_terms(self.vendor_id) if targets else None
         except UserError:
             return None
-        return StepContext(vendor, targets)
+        return StepContext(vendor, targets, terms)
 
     def _reference_for(self, step: Step) -> Text | None:
         """What the user needs in front of them here: targets, overlap, risks found."""
@@ -264,7 +284,7 @@ class RunnerScreen(AppScreen[None]):
                 text.append(NO_TARGETS)
             else:
                 text.append("Agreed targets (from the SLA):\n", style="bold")
-                for line in target_lines(context.targets):
+                for line in target_lines(context.targets, context.terms):
                     text.append(f"  {line}\n")
                 text.append(
                     "Enter or select a row and press enter to fill in its actual.", style="dim"
@@ -307,6 +327,7 @@ class RunnerScreen(AppScreen[None]):
         if risks and any(q.risks for q in step.questions):
             text.append("Risks from your answers, and how to bridge them:\n", style="bold")
             text.append("\n".join(f"  • {risk}" for risk in risks))
+        self._partner_lines(step, context.targets, text)
         return text if text.plain else None
 
     def _risks_found(self) -> list[str]:
@@ -474,3 +495,41 @@ class RunnerScreen(AppScreen[None]):
             self.notify("Some required questions are still blank.", severity="warning")
             return
         self.post_message(RunFinished(self.vendor_id, self.playbook.id, self.run_id))
+
+    # -- the partner's review pack -----------------------------------------------------------
+
+    def _partner_lines(self, step: Step, targets: list[KpiTarget] | None, text: Text) -> None:
+        """What the partner reported through the review pack, theirs beside ours."""
+        from outsource_tui.services.pack import reported_lines
+
+        assert self.run is not None
+        lines = reported_lines(self.playbook, step, self.run, targets or [])
+        for line in lines:
+            heading = not line.startswith(" ")
+            text.append(("\n\n" if heading else "\n") if text.plain else "")
+            text.append(line, style="bold" if heading else "")
+        if targets is not None and self.run.period:
+            text.append("\n\n" if text.plain else "")
+            text.append("ctrl+o reads the review pack the partner filled in.", style="dim")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "import_pack":  # a review only: its period is the pack's
+            return bool(self.playbook.fed_tables("kpi-actuals"))
+        return True
+
+    def action_import_pack(self) -> None:
+        if self.run is None or not self.run.period or not self.flush_answers():
+            return
+
+        def done(saved: bool | None) -> None:
+            if not saved or self.run is None:
+                return
+            try:  # the pack changed what the partner reported, never our answers
+                stored = self.services.store.get_run(self.vendor_id, self.run_id)
+                self.run.reported = stored.reported
+            except UserError as exc:
+                self.show_error(exc)
+                return
+            self._refresh_reference()
+
+        self.post_message(ImportPack(self.vendor_id, self.run.period, done))

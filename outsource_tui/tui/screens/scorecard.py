@@ -5,17 +5,20 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Container, VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
+from outsource_tui.domain import reviewers
 from outsource_tui.domain.answers import format_number
+from outsource_tui.domain.charts import TrendChart, trend_charts
 from outsource_tui.domain.labels import attainment_text, credit_lines, rated, status_word
-from outsource_tui.domain.scoring import MISSING, Scorecard
+from outsource_tui.domain.scoring import Scorecard
 from outsource_tui.errors import UserError
 from outsource_tui.services.portfolio import PlaybookState
-from outsource_tui.tui.formatting import STATUS_STYLE, sparkline, status_text
+from outsource_tui.tui.formatting import status_text
 from outsource_tui.tui.navigation import ExportReport
 from outsource_tui.tui.screens.base import AppScreen
+from outsource_tui.tui.widgets.charts import TrendChartView
 from outsource_tui.tui.widgets.footer import KeyFooter
 
 
@@ -23,6 +26,8 @@ class ScorecardScreen(AppScreen[None]):
     """Left and right move between review periods."""
 
     CSS_PATH = "screens.tcss"
+    # Wide enough for two KPI charts side by side (see screens.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
     BINDINGS = [
         Binding(
@@ -64,13 +69,15 @@ class ScorecardScreen(AppScreen[None]):
         yield Header()
         with VerticalScroll(id="scorecard"):
             yield Static("", id="card-head")
+            yield TrendChartView(id="score-chart")
             yield Static("KPIs against the SLA", classes="section")
             yield DataTable(id="kpis", cursor_type="row", zebra_stripes=True)
             yield Static("Ratings", classes="section")
             yield DataTable(id="ratings", cursor_type="row", zebra_stripes=True)
             yield Static("", id="money")
-            yield Static("Trend", classes="section")
+            yield Static("Trend: each KPI against its target", classes="section")
             yield Static("", id="trend-text")
+            yield Container(id="kpi-charts")
             yield Static("Governance: the playbooks", classes="section")
             yield DataTable(id="governance", cursor_type="row", zebra_stripes=True)
         yield KeyFooter()
@@ -102,6 +109,7 @@ class ScorecardScreen(AppScreen[None]):
         self.periods = sorted(periods)
         self.index = max(0, len(trend) - 1) if trend else len(self.periods) - 1
         self._trend = trend
+        self._draw_charts(trend_charts(trend, portfolio.settings.thresholds))
         self._draw_governance(portfolio.governance(runs))
         self._draw()
 
@@ -116,6 +124,8 @@ class ScorecardScreen(AppScreen[None]):
 
     def _draw(self) -> None:
         head = self.query_one("#card-head", Static)
+        for chart in self.query(TrendChartView):
+            chart.marked = self.periods[self.index] if self.periods else ""
         if not self.periods:
             head.update(
                 "No scorecard yet: agree KPIs in the 'SLA and KPIs' playbook, then run a "
@@ -139,6 +149,9 @@ class ScorecardScreen(AppScreen[None]):
             text.append(f"    Ratings {card.rating_score:.0f}")
         for note in card.notes:
             text.append(f"\n{note}", style="dim")
+        for flagged in reviewers.to_discuss(card.ratings):
+            text.append(f"\n{reviewers.FLAG} {flagged.prompt}: ", style="bold yellow")
+            text.append(reviewers.discuss_text(flagged), style="bold yellow")
         head.update(text)
 
         kpis = self.query_one("#kpis", DataTable)
@@ -159,15 +172,28 @@ class ScorecardScreen(AppScreen[None]):
             )
         ratings = self.query_one("#ratings", DataTable)
         ratings.clear(columns=True)
-        for label in ("Rating", "Weight", "Given", "Score"):
+        # Several reviewers: the median of their ratings, how many rated, and how far apart.
+        several = any(reviewers.several(line) for line in card.ratings)
+        labels = ("Rating", "Weight", "Median" if several else "Given", "Score")
+        for label in labels + (("Reviewers", "Spread", "By reviewer") if several else ()):
             ratings.add_column(label)
         for rating in card.ratings:
-            ratings.add_row(
+            cells = [
                 Text(rating.prompt),
                 Text(format_number(rating.weight)),
                 Text(rated(rating.rating)),
                 Text("—" if rating.score is None else f"{rating.score:.0f}"),
-            )
+            ]
+            if several:
+                cells += [
+                    Text(str(rating.raters)),
+                    Text(
+                        reviewers.spread_mark(rating),
+                        style="bold yellow" if rating.discuss else "",
+                    ),
+                    Text(reviewers.by_text(rating)),
+                ]
+            ratings.add_row(*cells)
         money = Text()
         styles = {"owed": "bold red", "earned-back": "green", "bonus": "green"}
         for kind, said in credit_lines(card):
@@ -176,29 +202,17 @@ class ScorecardScreen(AppScreen[None]):
             money.append(said, style=styles.get(kind, ""))
         self.query_one("#money", Static).update(money)
 
-        values = [c.overall for _, c in self._trend]
-        lines = Text()
-        known = [v for v in values if v is not None]
-        if known:
-            style = STATUS_STYLE.get(card.status, "")
-            lines.append(f"{sparkline(values, 16):<16} ", style=style)
-            lines.append(
-                f"Overall, {len(values)} reviews: {known[0]:.0f} → {known[-1]:.0f} "
-                f"(from {self._trend[0][0]} to {self._trend[-1][0]}; scale 0-100)\n"
-            )
-        for line in card.kpis:
-            history = []
-            for _, past in self._trend:
-                match = next((k for k in past.kpis if k.target.kpi == line.target.kpi), None)
-                history.append(
-                    None
-                    if match is None or match.attainment is None
-                    else min(100.0, 100 * match.attainment)
-                )
-            style = STATUS_STYLE.get(line.status if line.status != MISSING else "missing", "")
-            lines.append(f"{sparkline(history, 16):<16} ", style=style)
-            lines.append(f"{line.target.kpi}\n")
-        self.query_one("#trend-text", Static).update(lines)
+    def _draw_charts(self, charts: list[TrendChart]) -> None:
+        """The overall score's chart under the head, and one chart per KPI in the trend."""
+        score = self.query_one("#score-chart", TrendChartView)
+        score.chart = charts[0] if charts else None
+        score.display = bool(charts)
+        note = self.query_one("#trend-text", Static)
+        note.update("" if charts else "No completed review yet: the trend starts with the first.")
+        note.display = not charts
+        box = self.query_one("#kpi-charts", Container)
+        box.remove_children()
+        box.mount_all(TrendChartView(chart, classes="kpi-chart") for chart in charts[1:])
 
     def _draw_governance(self, states: list[PlaybookState]) -> None:
         table = self.query_one("#governance", DataTable)

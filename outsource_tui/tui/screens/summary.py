@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
+from outsource_tui.domain import reviewers
 from outsource_tui.domain.answers import format_answer
 from outsource_tui.domain.playbook import Playbook
 from outsource_tui.domain.run import Run, progress
@@ -55,9 +56,11 @@ def summary_renderable(playbook: Playbook, run: Run) -> Group:
     for step in playbook.steps:
         answers.add_row(Text(step.title, style="bold"), Text(""))
         for question in step.questions:
+            # A weighted rating given by named reviewers shows each one's, and their median.
+            several = reviewers.answer_text(run, question.id) if question.scored else ""
             answers.add_row(
                 Text(question.prompt),
-                Text(format_answer(question, run.answers.get(question.id))),
+                Text(several or format_answer(question, run.answers.get(question.id))),
             )
     return Group(heading, Text(""), steps, Text(""), answers)
 

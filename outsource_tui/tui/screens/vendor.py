@@ -23,6 +23,7 @@ from outsource_tui.tui.navigation import (
     Confirm,
     EditContract,
     EditVendor,
+    ExportPack,
     ExportReport,
     OpenPlaybook,
     OpenScorecard,
@@ -70,6 +71,13 @@ class VendorScreen(AppScreen[None]):
         ),
         Binding("s", "scorecard", "Scorecard", id="scorecard", tooltip="KPIs, ratings and trend"),
         Binding("x", "export", "Export report", id="export", tooltip="Markdown and HTML files"),
+        Binding(
+            "p",
+            "export_pack",
+            "Review pack",
+            id="export-pack",
+            tooltip="A workbook for the partner to fill in before the review",
+        ),
         Binding("e", "edit", "Edit vendor", id="edit-vendor", tooltip="Name, status, zone, dates"),
         Binding("t", "terms", "Contract terms", id="contract-terms", tooltip="Renewal and notice"),
         Binding(
@@ -200,6 +208,9 @@ class VendorScreen(AppScreen[None]):
 
     def action_export(self) -> None:
         self.post_message(ExportReport(self.vendor_id))
+
+    def action_export_pack(self) -> None:
+        self.post_message(ExportPack(self.vendor_id))
 
     def action_abandon(self) -> None:
         playbook = self._highlighted_playbook()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.widgets import SelectionList
 from textual.widgets._toggle_button import ToggleButton
@@ -13,6 +14,13 @@ class Checklist(SelectionList[str]):
     """Textual's SelectionList puts a box on every screen line and counts lines as items,
     so an item that wraps gets a box on each of its lines and the item after it none. This
     one draws the box on an item's first line only, and indents the lines after it."""
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # OptionList works out its height at the full width, but wraps its items beside the
+        # boxes: an item that wraps once more there would be hidden behind a scrollbar.
+        return super().get_content_height(
+            container, viewport, width - self._get_left_gutter_width()
+        )
 
     def render_line(self, y: int) -> Strip:
         line_number = self.scroll_offset.y + y

@@ -17,6 +17,7 @@ from textual.widgets import Input, RadioButton, RadioSet, SelectionList, Static,
 from outsource_tui.domain.answers import (
     ZONE_EXAMPLE,
     Answer,
+    format_number,
     matching_timezones,
     number_hint,
     validate_answer,
@@ -71,11 +72,14 @@ class QuestionField(Vertical):
         *,
         today: date | None = None,
         id: str | None = None,
+        weight_total: float | None = None,
     ) -> None:
         super().__init__(id=id, classes=f"-{question.type.value}")
         self.question = question
         # The day a goal's deadline is judged against; the screen hands in the app's clock.
         self.today = today or date.today()
+        # A scored question shows its weight against the playbook's total, beside the rating.
+        self.weight_total = weight_total
         self.initial = value
         self.error: str | None = None
         self._saved: Answer = value  # the last answer reported as final
@@ -85,6 +89,9 @@ class QuestionField(Vertical):
     def compose(self) -> ComposeResult:
         question = self.question
         marker = " (required)" if question.required else ""
+        if question.weight is not None:
+            total = f" of {format_number(self.weight_total)}" if self.weight_total else ""
+            marker += f"  · weight {format_number(question.weight)}{total}"
         yield Static(Content(question.prompt + marker), classes="prompt")
         if question.help:
             yield Static(Content(question.help), classes="help")

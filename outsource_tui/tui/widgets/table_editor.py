@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -23,6 +23,10 @@ from outsource_tui.domain.answers import (
 from outsource_tui.domain.labels import answer_choices
 from outsource_tui.domain.playbook import Question, QuestionType
 from outsource_tui.errors import ValidationError
+from outsource_tui.tui.formatting import cut_to, fit_evenly
+
+NARROWEST = 8  # a column is not cut below this many cells (or its heading, if shorter)
+SCROLLBAR = 2
 
 
 class RowsTable(DataTable[Text]):
@@ -71,12 +75,14 @@ class TableEditor(Vertical):
 
     DEFAULT_CSS = """
     TableEditor { height: auto; }
-    TableEditor RowsTable { height: auto; max-height: 12; margin-bottom: 1; }
+    TableEditor RowsTable { height: auto; max-height: 12; margin-bottom: 1; overflow-x: hidden; }
     TableEditor .cell { height: auto; }
     TableEditor .cell-label { width: 22; padding: 0 1 0 0; }
     TableEditor .cell Input, TableEditor .cell Select { width: 1fr; }
     TableEditor .row-error { color: $error; display: none; }
     TableEditor .row-error.-shown { display: block; }
+    TableEditor .row-detail { color: $text-muted; margin-bottom: 1; height: auto; }
+    TableEditor .cell-help { color: $text-muted; height: auto; }
     TableEditor .row-buttons { height: auto; }
     TableEditor .add-row { min-width: 24; }
     """
@@ -99,6 +105,7 @@ class TableEditor(Vertical):
         for column in self.question.columns:
             table.add_column(Text(column.prompt), key=column.id)
         yield table
+        yield Static("", classes="row-detail")
         for column in self.question.columns:
             with Horizontal(classes="cell"):
                 marker = " *" if column.required else ""
@@ -121,24 +128,84 @@ class TableEditor(Vertical):
                         id=f"cell-{column.id}",
                         select_on_focus=False,
                     )
+        yield Static("", classes="cell-help")
         yield Static("", classes="row-error")
         with Horizontal(classes="row-buttons"):
             yield Button("Add row (enter)", classes="add-row", compact=True)
 
     def on_mount(self) -> None:
+        self._whole: list[tuple[Text, ...]] = []
+        self._widths: list[int] = []
+        self._room = 0
         self._draw_rows()
+        self._show_help(None)
+
+    def on_resize(self) -> None:
+        if self.size.width != self._room:
+            self._draw_rows()
 
     def _draw_rows(self) -> None:
+        """The rows, with columns fitted to the room there is: a value too long for its
+        column ends in an ellipsis, and the highlighted row is shown whole beneath."""
         table = self.query_one(RowsTable)
-        table.clear()
-        for row in self.rows:
-            table.add_row(
-                *[
-                    Text(format_answer(column, row.get(column.id)))
-                    for column in self.question.columns
-                ]
-            )
+        columns = self.question.columns
+        self._whole = [
+            tuple(Text(format_answer(column, row.get(column.id))) for column in columns)
+            for row in self.rows
+        ]
+        headings = [Text(column.prompt) for column in columns]
+        widths = [h.cell_len for h in headings]
+        for cells in self._whole:
+            widths = [max(w, c.cell_len) for w, c in zip(widths, cells, strict=True)]
+        self._room = self.size.width
+        if self._room:  # before its first layout the editor has no width: all columns whole
+            scrollbar = SCROLLBAR if len(self.rows) > 11 else 0
+            narrowest = [min(h.cell_len, NARROWEST) for h in headings]
+            widths = fit_evenly(widths, self._room - scrollbar, narrowest)
+        self._widths = widths
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        for column, heading, width in zip(columns, headings, widths, strict=True):
+            table.add_column(heading, width=width, key=column.id)
+        for cells in self._whole:
+            table.add_row(*cut_to(cells, widths))
         table.display = bool(self.rows)
+        if self.rows:
+            table.move_cursor(row=min(max(cursor, 0), len(self.rows) - 1), animate=False)
+        self._show_detail(table.cursor_row)
+
+    def _show_detail(self, index: int) -> None:
+        """The whole of the highlighted row's values that their columns cut short."""
+        detail = self.query_one(".row-detail", Static)
+        cut = []
+        if 0 <= index < len(self._whole):
+            for column, cell, width in zip(
+                self.question.columns, self._whole[index], self._widths, strict=True
+            ):
+                if cell.cell_len > width:
+                    cut.append(f"{column.prompt}: {cell.plain}")
+        detail.update(Content(f"Row {index + 1}: " + " · ".join(cut) if cut else ""))
+        detail.display = bool(cut)
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_detail(event.cursor_row)
+
+    def _show_help(self, column: Question | None) -> None:
+        """What the cell being edited asks for, from its column's help text."""
+        help_line = self.query_one(".cell-help", Static)
+        text = f"{column.prompt}: {column.help}" if column is not None and column.help else ""
+        help_line.update(Content(text))
+        help_line.display = bool(text)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        widget_id = event.widget.id or ""
+        by_id = {f"cell-{c.id}": c for c in self.question.columns}
+        self._show_help(by_id.get(widget_id))
+
+    def on_descendant_blur(self) -> None:
+        self._show_help(None)  # the next cell's focus, if it is one, shows its own
 
     def _editor_row(self) -> dict[str, Any]:
         raw: dict[str, Any] = {}

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from rich.style import Style
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Region
+from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import DataTable
 
@@ -24,6 +26,16 @@ class VendorTable(DataTable[object]):
     ]
 
     _frame_style: Style | None = None
+
+    class Resized(Message):
+        """The table's room changed: ``width`` cells inside its scrollbar now."""
+
+        def __init__(self, width: int) -> None:
+            super().__init__()
+            self.width = width
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.post_message(self.Resized(self.scrollable_content_region.width))
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # DataTable works out its base style (a walk up every ancestor's styles) once per line
