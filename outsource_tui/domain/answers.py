@@ -124,6 +124,9 @@ def _zone_key(text: str) -> str:
     return "_".join(text.split()).casefold()
 
 
+ZONE_NAME_MAX = 40  # the longest IANA names are about 32 characters
+
+
 def closest_timezones(text: str, limit: int = 3) -> list[str]:
     """Known zones close to ``text``: the same name in other case, or the same city.
 
@@ -133,7 +136,7 @@ def closest_timezones(text: str, limit: int = 3) -> list[str]:
     from outsource_tui.domain.vendor import known_timezones  # vendor imports this module
 
     key = _zone_key(text)
-    if not key:
+    if not key or len(key) > ZONE_NAME_MAX:  # no zone is near a line of pasted text
         return []
     zones = sorted(known_timezones(), key=lambda z: (not z.startswith(ZONE_AREAS), z))
     same = [z for z in zones if z.casefold() == key]
