@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.widgets import DataTable
 
 from outsource_tui.domain.labels import status_word
 
@@ -48,3 +49,38 @@ def fit_evenly(widths: list[int], room: int, narrowest: list[int], padding: int 
         fitted[widest] -= 1
         over -= 1
     return fitted
+
+
+def widest(headings: list[Text], rows: list[list[Text]]) -> list[int]:
+    """Each column's natural width: its widest value or heading."""
+    widths = [h.cell_len for h in headings]
+    for row in rows:
+        widths = [max(w, cell.cell_len) for w, cell in zip(widths, row, strict=True)]
+    return widths
+
+
+def fill_fitted(
+    table: DataTable,
+    headings: list[Text],
+    rows: list[list[Text]],
+    room: int,
+    shrinks: set[int],
+    narrowest: int = 12,
+    wrap: bool = False,
+) -> list[int]:
+    """Fill ``table`` with its columns fitted to ``room`` cells: only the ``shrinks`` columns
+    (words, such as a KPI's name) give up room, down to ``narrowest``; a value too long for
+    its column wraps onto more lines with ``wrap``, else ends in an ellipsis. Figures and
+    statuses keep their whole width. Returns the widths."""
+    natural = widest(headings, rows)
+    floors = [min(w, narrowest) if i in shrinks else w for i, w in enumerate(natural)]
+    widths = fit_evenly(natural, room, floors)
+    table.clear(columns=True)
+    for heading, width in zip(headings, widths, strict=True):
+        table.add_column(cut_to((heading,), [width])[0], width=width)
+    for row in rows:
+        if wrap:
+            table.add_row(*row, height=None)  # as many lines as its longest value needs
+        else:
+            table.add_row(*cut_to(tuple(row), widths))
+    return widths

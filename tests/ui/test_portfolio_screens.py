@@ -333,3 +333,29 @@ async def test_at_80x24_the_vendor_table_needs_no_sideways_scrolling(make_app, s
         await pilot.press("down")
         second = sample.get_vendor(str(table.coordinate_to_cell_key((1, 0)).row_key.value))
         assert second.service in " ".join(screen_text(app).split()).split(" · ", 1)[-1]
+
+
+async def test_at_80x24_the_scorecard_tables_wrap_words_instead_of_scrolling(
+    make_app, sample
+) -> None:
+    vendor = sample.find_vendor("Cedar Logistics")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(VendorScreen(vendor.id))
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ScorecardScreen)
+        for table_id in ("#kpis", "#ratings", "#governance"):
+            table = app.screen.query_one(table_id, DataTable)
+            assert table.virtual_size.width <= app.size.width - 6, table_id
+        kpis = app.screen.query_one("#kpis", DataTable)
+        # Every KPI's name is there in full, over as many lines as it needs.
+        names = [" ".join(str(kpis.get_cell_at((row, 0))).split()) for row in range(kpis.row_count)]
+        assert names == [
+            "Sprint commitments delivered",
+            "Escaped defects per release",
+            "Critical bug fix time",
+        ]
+        assert any(kpis.rows[key].height > 1 for key in kpis.rows)

@@ -112,7 +112,8 @@ async def test_three_reviewers_rate_in_the_app_and_the_scorecard_shows_the_media
     assert shown == [2, 4, 3, 5]
 
     app = app_as(data_dir)
-    async with app.run_test(size=SIZE) as pilot:
+    # Wide enough for each rating's row on one line (narrower, the longest prompt wraps).
+    async with app.run_test(size=(130, 40)) as pilot:
         await settle(pilot)
         await pilot.press("enter", "s")  # Acme, then its scorecard
         await settle(pilot)

@@ -15,7 +15,7 @@ from outsource_tui.domain.labels import attainment_text, credit_lines, rated, st
 from outsource_tui.domain.scoring import Scorecard
 from outsource_tui.errors import UserError
 from outsource_tui.services.portfolio import PlaybookState
-from outsource_tui.tui.formatting import status_text
+from outsource_tui.tui.formatting import fill_fitted, status_text
 from outsource_tui.tui.navigation import ExportReport
 from outsource_tui.tui.screens.base import AppScreen
 from outsource_tui.tui.widgets.charts import TrendChartView
@@ -64,6 +64,7 @@ class ScorecardScreen(AppScreen[None]):
         self.periods: list[str] = []
         self.index = 0
         self.cards: dict[str, Scorecard] = {}
+        self._states: list[PlaybookState] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -155,28 +156,29 @@ class ScorecardScreen(AppScreen[None]):
         head.update(text)
 
         kpis = self.query_one("#kpis", DataTable)
-        kpis.clear(columns=True)
-        for label in ("KPI", "Target", "Actual", "Attainment", "Status", "Better when"):
-            kpis.add_column(label)
+        kpi_rows: list[list[Text]] = []
         for line in card.kpis:
             unit = f" {line.target.unit}" if line.target.unit else ""
             actual = "missing" if line.actual is None else format_number(line.actual) + unit
             reached = attainment_text(line.attainment)
-            kpis.add_row(
-                Text(line.target.kpi),
-                Text(format_number(line.target.target) + unit),
-                Text(actual, style="dim" if line.actual is None else ""),
-                Text(reached),
-                status_text(line.status),
-                Text(line.target.direction.replace(" is better", "")),
+            kpi_rows.append(
+                [
+                    Text(line.target.kpi),
+                    Text(format_number(line.target.target) + unit),
+                    Text(actual, style="dim" if line.actual is None else ""),
+                    Text(reached),
+                    status_text(line.status),
+                    Text(line.target.direction.replace(" is better", "")),
+                ]
             )
+        labels = ["KPI", "Target", "Actual", "Attainment", "Status", "Better"]
+        fill_fitted(kpis, [Text(x) for x in labels], kpi_rows, self._room(kpis), {0, 5}, wrap=True)
         ratings = self.query_one("#ratings", DataTable)
-        ratings.clear(columns=True)
         # Several reviewers: the median of their ratings, how many rated, and how far apart.
         several = any(reviewers.several(line) for line in card.ratings)
-        labels = ("Rating", "Weight", "Median" if several else "Given", "Score")
-        for label in labels + (("Reviewers", "Spread", "By reviewer") if several else ()):
-            ratings.add_column(label)
+        labels = ["Rating", "Weight", "Median" if several else "Given", "Score"]
+        labels += ["Reviewers", "Spread", "By reviewer"] if several else []
+        rating_rows: list[list[Text]] = []
         for rating in card.ratings:
             cells = [
                 Text(rating.prompt),
@@ -193,7 +195,8 @@ class ScorecardScreen(AppScreen[None]):
                     ),
                     Text(reviewers.by_text(rating)),
                 ]
-            ratings.add_row(*cells)
+            rating_rows.append(cells)
+        fill_fitted(ratings, [Text(x) for x in labels], rating_rows, self._room(ratings), {0, 6})
         money = Text()
         styles = {"owed": "bold red", "earned-back": "green", "bonus": "green"}
         for kind, said in credit_lines(card):
@@ -216,13 +219,28 @@ class ScorecardScreen(AppScreen[None]):
 
     def _draw_governance(self, states: list[PlaybookState]) -> None:
         table = self.query_one("#governance", DataTable)
-        table.clear(columns=True)
-        for label in ("Playbook", "State", "Checklist"):
-            table.add_column(label)
         styles = {"done": "green", "in progress": "yellow", "never started": "dim"}
-        for state in states:
-            table.add_row(
+        rows = [
+            [
                 Text(state.playbook.title),
                 Text(state.state, style=styles.get(state.state, "")),
                 Text("—" if state.checklist_percent is None else f"{state.checklist_percent}%"),
-            )
+            ]
+            for state in states
+        ]
+        labels = [Text("Playbook"), Text("State"), Text("Checklist")]
+        fill_fitted(table, labels, rows, self._room(table), {0}, wrap=True)
+        self._states = states
+
+    def _room(self, table: DataTable) -> int:
+        """The cells a table has: the screen's less the scorecard's padding and its
+        scrollbar (counted even before the page is long enough to need one, so that the
+        tables do not reach under it when it comes), or less, once laid out narrower."""
+        most = self.app.size.width - 6
+        return min(table.scrollable_content_region.width or most, most)
+
+    def on_resize(self) -> None:
+        if self.periods:
+            self._draw()  # the tables fit the new width
+        if self._states is not None:
+            self._draw_governance(self._states)
