@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from outsource_tui.domain.answers import (
+    UNIQUE_KPI_FEEDS,
     Answer,
     Cell,
     format_number,
@@ -622,6 +623,10 @@ def _typed(question: Question, value: Any) -> Any:
     else:
         fits = isinstance(value, list) and all(isinstance(row, dict) for row in value)
     if not fits:
+        if isinstance(value, float) and kind is QuestionType.RATING:
+            # 3.5 and 4.0 are numbers too: say what is wrong with each.
+            why = f"write {int(value)}" if value.is_integer() else "no halves"
+            raise ValidationError(f"expected {_wanted(question)}, not {value!r} ({why})")
         raise ValidationError(f"expected {_wanted(question)}, not {_kind(value)}")
     return value
 
@@ -749,6 +754,51 @@ def _copy_vendor(store: Store, vendor_id: str, target: Path) -> Store:
     return scratch
 
 
+def _kpi_key(row: Mapping[str, Cell]) -> str | None:
+    name = row.get("kpi")
+    return " ".join(name.casefold().split()) if isinstance(name, str) else None
+
+
+def with_stored_rows(
+    playbook: Playbook, stored: Mapping[str, Answer], parsed: Parsed, path: str
+) -> tuple[dict[str, Answer], list[Problem]]:
+    """The file's answers with each table laid over the rows already stored, since an import
+    never clears an answer. A KPI table merges by KPI name: a row of the file replaces the
+    stored row of its KPI, a new KPI is added, and a stored KPI the file leaves out stays
+    as it is. Any other table has no key to match rows by: it replaces the stored rows only
+    when it keeps every one of them (an export, edited, does), else it is refused."""
+    answers = dict(parsed.answers)
+    problems: list[Problem] = []
+    for qid, value in parsed.answers.items():
+        question = playbook.questions_by_id.get(qid)
+        kept = stored.get(qid)
+        if question is None or question.type is not QuestionType.TABLE:
+            continue
+        if not isinstance(kept, list) or not kept or not isinstance(value, list):
+            continue
+        old = [r for r in kept if isinstance(r, dict)]
+        new = [r for r in value if isinstance(r, dict)]
+        if question.feeds in UNIQUE_KPI_FEEDS:
+            by_key = {_kpi_key(r): r for r in new}
+            merged = [by_key.pop(_kpi_key(r), r) for r in old]
+            answers[qid] = [*merged, *[r for r in new if _kpi_key(r) in by_key]]
+            continue
+        left_out = [r for r in old if r not in new]
+        if left_out:
+            first = next(iter(left_out[0].values()), "")
+            problems.append(
+                Problem(
+                    path,
+                    parsed.where.key_line(qid),
+                    qid,
+                    f"the file leaves out {len(left_out)} of the {len(old)} stored rows "
+                    f"(such as '{first}'), and an import never removes rows: include them "
+                    "(answers export writes them all), or remove rows in the app",
+                )
+            )
+    return answers, problems
+
+
 def rehearse(
     services: Services,
     vendor_id: str,
@@ -764,7 +814,9 @@ def rehearse(
         scratch = _copy_vendor(services.store, vendor_id, Path(scratch_dir) / "data")
         trial = Services(scratch, services.library, services.settings, services.clock).runs()
         run = trial.open(vendor_id, playbook, period).run
-        pending = dict(parsed.answers)
+        pending, problems = with_stored_rows(playbook, run.answers, parsed, path)
+        if problems:
+            return problems
         while pending:
             order = list(changed_answers(run.answers, pending))
             try:
@@ -797,8 +849,11 @@ def import_answers(
     opened = runs.open(vendor_id, playbook, period)
     run = opened.run
     before = dict(run.answers)
+    answers, problems = with_stored_rows(playbook, run.answers, parsed, path)
+    if problems:  # stored meanwhile by another instance
+        raise AnswersFileError(problems)
     try:
-        saved = runs.save_answers(playbook, run, parsed.answers)
+        saved = runs.save_answers(playbook, run, answers)
     except UserError as exc:  # changed by another instance since the rehearsal, say
         done = len(changed_answers(before, run.answers))
         raise UserError(f"{exc} ({done} answers were saved before this one)") from None

@@ -606,6 +606,11 @@ def build_sample(library: Library, count: int, years: int, seed: int, today: dat
             sla_run = maker.run(sla, plan.name, setup_day, overrides={table: kpi_rows, **measured})
             runs.append(sla_run)
             money = _sla_terms(sla, sla_run)
+            if money.monthly_fee is not None:
+                # The year's budget covers the fee agreed, with a tenth to spare.
+                for run in runs:
+                    if "annual_budget" in run.answers:
+                        run.answers["annual_budget"] = int(round(13.2 * money.monthly_fee, -3))
         onboarding = get("onboarding")
         if onboarding is not None:
             if plan.status == VendorStatus.ONBOARDING.value:
@@ -737,6 +742,13 @@ def _reviews(
             Scorecard.from_dict(previous) if previous else None,
         )
         run.snapshot = card.to_dict()
+        fee = money.monthly_fee
+        if fee is not None:
+            # What the quarter cost agrees with the SLA's fee and this period's credits, and
+            # the alternative priced is a little dearer: no draw, so the seed's rest stays.
+            credits = card.credit_amount or 0.0
+            costs = {"quarter_cost": round(3 * fee - credits), "alternative_cost": round(3.6 * fee)}
+            run.answers.update({k: v for k, v in costs.items() if k in run.answers})
         runs.append(run)
     return runs
 

@@ -322,7 +322,7 @@ def test_wrong_toml_types_are_refused(capsys: pytest.CaptureFixture[str], tmp_pa
     assert err.splitlines() == [
         f"{path}:1: working_language: expected text in quotes, not a whole number",
         f"{path}:2: holiday_cover_agreed: expected true or false, not text",
-        f"{path}:3: overall_fit: expected a whole number from 1 to 5, not a number",
+        f"{path}:3: overall_fit: expected a whole number from 1 to 5, not 4.0 (write 4)",
         f'{path}:4: next_fit_review: expected a date in quotes, such as "2026-12-31", '
         "not a date and time",
         f"{path}:5: communication_style: expected one of the options, in quotes, not a list",

@@ -160,3 +160,21 @@ def test_the_sample_rows_of_every_table_pass_its_checks_and_its_goals_are_smart(
                 verdicts = (report.specific.ok, report.measurable.ok, report.time_bound.ok)
                 assert verdicts == (True, True, True), row["goal_text"]
     assert filled >= 18
+
+
+def test_the_sample_costs_agree_with_the_fee(library: Library, sample: Sample) -> None:
+    # A quarter costs three monthly fees less that period's credits, and the year's budget
+    # covers twelve; a 40,000 EUR vendor does not cost 37 EUR a quarter.
+    checked = 0
+    for _, runs in sample.entries:
+        fee = next((r.answers["monthly_fee"] for r in runs if "monthly_fee" in r.answers), None)
+        if not isinstance(fee, int | float):
+            continue
+        for run in runs:
+            if "annual_budget" in run.answers:
+                assert run.answers["annual_budget"] >= 12 * fee  # type: ignore[operator]
+            if "quarter_cost" in run.answers and run.snapshot:
+                credits = fee * (run.snapshot.get("credit_percent") or 0) / 100
+                assert run.answers["quarter_cost"] == round(3 * fee - credits)
+                checked += 1
+    assert checked >= 10
