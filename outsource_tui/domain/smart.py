@@ -1101,11 +1101,32 @@ def _windows(text: str, dates: list[Span]) -> tuple[list[Span], list[Span]]:
     return deadlines, windows
 
 
-def _time_bound(text: str, dates: list[Span], windows: list[Span], deadline: str) -> Criterion:
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _dated_wrongly(evidence: tuple[str, ...], today: date | None) -> str:
+    """Why a written deadline cannot hold: a day that does not exist, or one gone by."""
+    for found in evidence:
+        for match in _ISO_DAY.finditer(found):
+            try:
+                day = date(*(int(part) for part in match.groups()))
+            except ValueError:
+                return f"{_quote(match.group())} is not a real calendar date."
+            if today is not None and day < today:
+                return f"{_quote(match.group())} has already passed."
+    return ""
+
+
+def _time_bound(
+    text: str, dates: list[Span], windows: list[Span], deadline: str, today: date | None
+) -> Criterion:
+    suggestion = f"add a deadline such as '{deadline}'"
     if dates:
         evidence = _unique(text[start:end] for start, end in dates)
+        wrong = _dated_wrongly(evidence, today)
+        if wrong:
+            return Criterion(False, wrong, evidence, f"set a date ahead, such as '{deadline}'")
         return Criterion(True, f"Found {_quotes(evidence)}.", evidence)
-    suggestion = f"add a deadline such as '{deadline}'"
     if windows:
         window = text[windows[0][0] : windows[0][1]]
         return Criterion(
@@ -1169,8 +1190,9 @@ def _relevant(text: str) -> Criterion:
 def analyse_goal(text: str, *, today: date | None = None) -> SmartReport:
     """Check a written goal against SMART, quoting the words behind each verdict.
 
-    ``today`` only dates the example deadline in suggestions; pass the app's clock for
-    reproducible output. Any string is accepted; nothing raises.
+    ``today`` dates the example deadline in suggestions and tells a written day that has
+    passed; pass the app's clock for reproducible output. Any string is accepted; nothing
+    raises.
     """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
@@ -1188,5 +1210,5 @@ def analyse_goal(text: str, *, today: date | None = None) -> SmartReport:
         measurable=measurable,
         achievable=_achievable(measurable),
         relevant=_relevant(text),
-        time_bound=_time_bound(text, dates, windows, deadline),
+        time_bound=_time_bound(text, dates, windows, deadline, today),
     )

@@ -268,3 +268,13 @@ def test_odd_input_never_raises(text):
 @pytest.mark.parametrize("text", ["", " ", "🚀", "tickets"])
 def test_empty_or_one_word_goal_is_not_specific(text):
     assert analyse_goal(text).specific.ok is False
+
+
+def test_a_deadline_that_cannot_hold_is_not_time_bound() -> None:
+    # TODAY is 2026-11-24: a day gone by, or one no calendar has, bounds nothing.
+    gone = analyse_goal("Cut churn by 5% by 2020-01-01", today=TODAY).time_bound
+    assert (gone.ok, gone.why) == (False, '"2020-01-01" has already passed.')
+    unreal = analyse_goal("Cut churn by 5% by 2027-02-30", today=TODAY).time_bound
+    assert (unreal.ok, unreal.why) == (False, '"2027-02-30" is not a real calendar date.')
+    ahead = analyse_goal("Cut churn by 5% by 2027-06-30", today=TODAY).time_bound
+    assert ahead.ok is True
