@@ -10,7 +10,11 @@ typed. A spreadsheet gives more than the form does, so a few things are read fir
   can only be one date and is taken. A year must be written in full.
 - a fee with a currency sign or code and thousands separators (``€ 12,500``, ``12.500,00
   EUR``); a fee such as ``12.500``, that could be twelve and a half or twelve thousand five
-  hundred, is refused.
+  hundred, is refused. A sign that several currencies use (``$``, ``¥``) is taken only when
+  the heading or a Currency column says which of them it is; whatever the cell, the heading
+  and the Currency column say must agree.
+- a formula cell of a workbook that holds no saved result (a file written by a program, never
+  opened in a spreadsheet program) is refused, rather than read as blank.
 - a status written with spaces (``On hold``).
 
 Every problem of a row is found, not only the first one.
@@ -46,10 +50,15 @@ LABELS = {
     "currency": "currency",
 }
 HEADER_SEARCH_ROWS = 10  # a title or a note may stand above the headings
+CURRENCY = "currency"  # the column that says which currency the row's fee is in
+NO_SAVED_RESULT = (
+    "a formula with no saved result: open the file in a spreadsheet program and save it, "
+    "or type the value"
+)
 
 # Headings as :func:`heading_key` leaves them. The first set of each field is a sure match;
-# a heading in the second is taken only when no column gives the field by a sure one.
-_HEADINGS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+# a heading in a later set is taken only when no column gives the field by an earlier one.
+_HEADINGS: dict[str, tuple[frozenset[str], ...]] = {
     "name": (
         frozenset(
             {"name", "vendor", "supplier", "company", "partner", "provider", "contractor"}
@@ -63,7 +72,8 @@ _HEADINGS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
             {"service", "services", "service description", "outsourced service", "scope"}
             | {"what they do", "what we outsource", "outsourced"}
         ),
-        frozenset({"category", "description", "function", "type", "service type"}),
+        frozenset({"service area", "service type", "service category", "service line", "category"}),
+        frozenset({"description", "function", "type", "area"}),
     ),
     "status": (
         frozenset({"status", "vendor status", "relationship status"}),
@@ -106,6 +116,9 @@ _HEADINGS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         ),
         frozenset({"cost", "price", "amount", "rate", "monthly rate"}),
     ),
+    CURRENCY: (
+        frozenset({"currency", "fee currency", "currency code", "currency of the fee", "ccy"}),
+    ),
 }
 
 # ISO codes of the currencies a fee is most often given in; a sign that names one currency only.
@@ -115,7 +128,37 @@ CURRENCY_CODES = frozenset(
     | {"COP", "PEN", "SGD", "HKD", "TWD", "KRW", "PHP", "THB", "MYR", "IDR", "VND", "AED", "SAR"}
     | {"ILS", "EGP", "NGN", "KES"}
 )
-CURRENCY_SIGNS = {"€": "EUR", "£": "GBP", "₹": "INR", "₱": "PHP", "₩": "KRW", "₺": "TRY"}
+CURRENCY_SIGNS = {"€": "EUR", "£": "GBP", "₹": "INR", "₱": "PHP", "₩": "KRW", "₺": "TRY"} | {
+    "₴": "UAH",
+    "₪": "ILS",
+    "₫": "VND",
+    "₦": "NGN",
+    "฿": "THB",
+}
+# Signs that several currencies use: a fee written with one needs the heading or the row to
+# say which (listed with the commonest first).
+SHARED_SIGNS = {
+    "$": ("USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "TWD", "ARS", "CLP", "COP"),
+    "¥": ("JPY", "CNY"),
+}
+# A shared sign with the country's letters before it names one currency.
+_QUALIFIED_SIGN = re.compile(r"(?<![A-Za-z])(US|CA|C|AU|A|NZ|S|SG|HK|MX|NT|R|CN|JP)\s?([$¥])")
+_QUALIFIED = {
+    "US$": "USD",
+    "CA$": "CAD",
+    "C$": "CAD",
+    "AU$": "AUD",
+    "A$": "AUD",
+    "NZ$": "NZD",
+    "S$": "SGD",
+    "SG$": "SGD",
+    "HK$": "HKD",
+    "MX$": "MXN",
+    "NT$": "TWD",
+    "R$": "BRL",
+    "CN¥": "CNY",
+    "JP¥": "JPY",
+}
 
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -165,8 +208,11 @@ def column_letter(index: int) -> str:
 
 
 def cell_text(value: Any) -> str:
-    """A cell as text: spaces trimmed, a whole number without ``.0``, a date in ISO form."""
-    if value is None:
+    """A cell as text: spaces trimmed, a whole number without ``.0``, a date in ISO form.
+
+    A formula with no saved result is blank here: :func:`check_row` refuses it.
+    """
+    if value is None or isinstance(value, UnsavedFormula):
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
@@ -185,15 +231,64 @@ def heading_key(text: str) -> str:
     return " ".join(_WORD.findall(text.replace("&", " and ")))
 
 
+def _qualified(text: str) -> str:
+    """``US$`` as USD, ``R$`` as BRL: each sign with a country's letters before it as a code."""
+
+    def code(match: re.Match[str]) -> str:
+        named = _QUALIFIED.get(match[1] + match[2])
+        return f" {named} " if named else match[0]
+
+    return _QUALIFIED_SIGN.sub(code, unicodedata.normalize("NFKC", text))
+
+
 def heading_currency(text: str) -> str:
-    """The currency a heading names, such as EUR in "Monthly fee (EUR)" or "Fee €", else ''."""
+    """The currency a heading names, such as EUR in "Monthly fee (EUR)" or "Fee €", else ''.
+
+    A sign that several currencies use ("Fee ($)") is given as the sign: which of them it is
+    must then come from elsewhere.
+    """
+    text = _qualified(text)
     found = {code for sign, code in CURRENCY_SIGNS.items() if sign in text}
     found |= {w.upper() for w in re.findall(r"[A-Za-z]+", text) if w.upper() in CURRENCY_CODES}
+    if not found:
+        found = {sign for sign in SHARED_SIGNS if sign in text}
     return found.pop() if len(found) == 1 else ""
 
 
+def format_currency(number_format: str) -> str:
+    """The currency a cell's number format shows its number in (as :func:`heading_currency`
+    reads a heading): EUR for ``#,##0.00 [$€-407]``, ``$`` for ``"$"#,##0``, else ''."""
+    if not number_format or number_format == "General":
+        return ""
+    # Colours and conditions ([Red], [>=100]) name no currency; [$€-407] and [$USD] do.
+    return heading_currency(re.sub(r"\[(?!\$)[^\]]*\]", " ", number_format))
+
+
+def shared_sign_note(sign: str) -> str:
+    """Which currencies use a shared sign, in a few words: ``'¥' ... (JPY, CNY)``."""
+    codes = SHARED_SIGNS[sign]
+    shown = ", ".join(codes) if len(codes) <= 3 else ", ".join(codes[:3]) + " and more"
+    return f"'{sign}' stands for several currencies ({shown})"
+
+
+def sheet_currency(value: Any) -> str:
+    """A Currency cell as the code it gives ('' when blank), or a shared sign such as ``$``."""
+    text = " ".join(_qualified(cell_text(value)).split())
+    if not text:
+        return ""
+    if text.upper() in CURRENCY_CODES:
+        return text.upper()
+    if text in CURRENCY_SIGNS:
+        return CURRENCY_SIGNS[text]
+    if text in SHARED_SIGNS:
+        return text
+    raise ValidationError(
+        f"'{cell_text(value)}' is not a currency code: write one such as EUR or USD"
+    )
+
+
 def _heading_field(text: str) -> tuple[str, int] | None:
-    """The field a heading gives and how sure the match is (0 sure, 1 weaker)."""
+    """The field a heading gives and how sure the match is (0 sure, higher is weaker)."""
     key = heading_key(text)
     bare = " ".join(w for w in key.split() if w.upper() not in CURRENCY_CODES)
     bare = bare.removesuffix(" in")  # "Monthly fee in EUR"
@@ -268,6 +363,9 @@ def map_headings(headings: Sequence[Any], data_columns: frozenset[int] = frozens
             if rank != best:
                 why = f"the {LABELS[name]} is taken from '{texts[index]}'"
                 ignored.append((other, texts[other], why))
+    if CURRENCY in columns and FEE not in columns:
+        unused = columns.pop(CURRENCY)
+        ignored.append((unused.index, unused.heading, "no column gives the monthly fee"))
     if "name" not in columns:
         shown = [t for t in texts if t]
         seen = f" (headings found: {', '.join(shown)})" if shown else ""
@@ -347,7 +445,9 @@ def sheet_number(value: Any) -> tuple[str | int | float, str]:
     """A fee cell as the number check takes it, and the currency it names ('' if none).
 
     Currency signs and codes are taken off and digit groups closed up; ``1.234,56`` and
-    ``1.234.567`` (dots between thousands) are read as such, ``12.500`` is refused.
+    ``1.234.567`` (dots between thousands) are read as such, ``12.500`` is refused. A sign
+    that several currencies use (``$``) is given back as the sign, for the caller to settle;
+    a sign it does not know is refused.
     """
     if isinstance(value, bool):
         return cell_text(value), ""
@@ -355,11 +455,19 @@ def sheet_number(value: Any) -> tuple[str | int | float, str]:
         return value, ""
     shown = cell_text(value)
     currencies = set()
+    signs = set()
     kept = []
-    for char in shown:
+    for char in _qualified(shown):
         if unicodedata.category(char) == "Sc":
             if char in CURRENCY_SIGNS:
                 currencies.add(CURRENCY_SIGNS[char])
+            elif char in SHARED_SIGNS:
+                signs.add(char)
+            else:
+                raise ValidationError(
+                    f"'{shown}': '{char}' is not a currency sign this import knows: write the "
+                    "currency's code instead"
+                )
             continue
         kept.append(char)
     text = "".join(kept).strip()
@@ -369,8 +477,11 @@ def sheet_number(value: Any) -> tuple[str | int | float, str]:
             break
         currencies.add(code)
         text = (text[: match.start()] + text[match.end() :]).strip()
-    if len(currencies) > 1:
-        raise ValidationError(f"'{shown}' names two currencies: {', '.join(sorted(currencies))}")
+    named = sorted(currencies | signs)
+    if len(currencies) > 1 or len(signs) > 1:
+        raise ValidationError(f"'{shown}' names two currencies: {', '.join(named)}")
+    if currencies and signs and currencies.isdisjoint(SHARED_SIGNS[next(iter(signs))]):
+        raise ValidationError(f"'{shown}' names two currencies: {', '.join(named)}")
     text = _DIGIT_GAPS.sub("", text)
     if _EURO_DECIMAL.fullmatch(text):
         text = text.replace(".", "").replace(",", ".")
@@ -382,7 +493,27 @@ def sheet_number(value: Any) -> tuple[str | int | float, str]:
             f"'{shown}' could be {small} or {large} (a dot between thousands): "
             f"write it as {small} or as {large}"
         )
-    return text, currencies.pop() if currencies else ""
+    return text, (currencies or signs or {""}).pop()
+
+
+@dataclass(frozen=True)
+class UnsavedFormula:
+    """A workbook's formula cell that holds no saved result, so its value is not known.
+
+    A spreadsheet program keeps each formula's result in the file when it saves; a file
+    written by another program may hold the formula alone.
+    """
+
+    formula: str
+
+
+def lacks_saved_result(value: Any, data_type: str) -> bool:
+    """Whether a formula cell, read for its saved result, holds none.
+
+    ``value`` and ``data_type`` are the cell's as read for saved results: a result that is
+    empty text is saved as a text cell with no value, and is a result.
+    """
+    return value is None and data_type != "str"
 
 
 @dataclass(frozen=True)
@@ -418,6 +549,8 @@ def check_row(
     terms: Mapping[str, Any] | None = None,
     fee: Fee | None = None,
     fee_currency: str = "",
+    currency_heading: str = "",
+    fee_format: str = "",
 ) -> RowCheck:
     """Check one row of a vendor list, given its cells by field name.
 
@@ -425,12 +558,16 @@ def check_row(
     cell then keeps the stored value, and the stored contract ``terms`` must still fit a new
     start date. Every field is checked by :func:`check_draft`; when one is refused, it is put
     back to the stored (or default) value and the check runs again, so every problem shows.
+    ``fee_currency`` is what the fee's heading names (a code or a shared sign),
+    ``currency_heading`` the heading of the Currency column, when there is one, and
+    ``fee_format`` the currency the fee cell's number format shows, if any.
     """
     base = current or VendorDraft(name="")
-    problems: list[tuple[str, str]] = []
+    unsaved = {name for name, value in cells.items() if isinstance(value, UnsavedFormula)}
+    problems: list[tuple[str, str]] = [(name, NO_SAVED_RESULT) for name in sorted(unsaved)]
     texts: dict[str, str] = {}
     for name in VENDOR_FIELDS:
-        if name not in cells:
+        if name not in cells or name in unsaved:
             continue
         try:
             if name in DATE_FIELDS:
@@ -445,7 +582,7 @@ def check_row(
         if text:
             texts[name] = text
     draft = replace(base, **texts)
-    refused: set[str] = set()
+    refused: set[str] = unsaved & set(VENDOR_FIELDS)  # said already
     while True:
         try:
             checked = check_draft(draft)
@@ -468,23 +605,93 @@ def check_row(
             problems.append(("contract_start", f"the contract terms no longer fit: {exc}"))
     amount: int | float | None = None
     currency = ""
-    if fee is not None and FEE in cells:
+    if fee is not None and FEE in cells and not unsaved & {FEE, CURRENCY}:
+        shown = cell_text(cells[FEE])
         try:
-            raw, currency = sheet_number(cells[FEE])
-            if fee_currency and currency and currency != fee_currency:
-                raise ValidationError(
-                    f"'{cell_text(cells[FEE])}' is in {currency}, the column in {fee_currency}"
-                )
-            currency = currency or fee_currency
+            raw, in_cell = sheet_number(cells[FEE])
             value = validate_answer(fee.question, raw)
             if value is not None and not isinstance(value, int | float):
-                raise ValidationError(f"'{cell_text(cells[FEE])}' is not a number")
+                raise ValidationError(f"'{shown}' is not a number")
             amount = value
-            if amount is not None and currency and fee.currency is not None:
-                validate_answer(fee.currency, currency)
         except ValidationError as exc:
             problems.append((FEE, str(exc)))
-            amount, currency = None, ""
-        if amount is None:
-            currency = ""
+            in_cell = ""
+        in_row = ""
+        if CURRENCY in cells:
+            try:
+                in_row = sheet_currency(cells[CURRENCY])
+            except ValidationError as exc:
+                if amount is not None:  # a currency without a fee changes nothing
+                    problems.append((CURRENCY, str(exc)))
+                amount = None
+        if amount is not None:
+            row_place = f"column '{currency_heading or LABELS[CURRENCY].title()}'"
+            cell = f"'{shown}'"
+            if fee_format and not in_cell:
+                in_cell, cell = fee_format, f"'{shown}' (formatted with {fee_format})"
+            try:
+                currency = fee_currency_of(cell, in_cell, fee_currency, in_row, row_place)
+                if currency and fee.currency is not None:
+                    validate_answer(fee.currency, currency)
+            except ValidationError as exc:
+                problems.append((FEE, str(exc)))
+                amount, currency = None, ""
     return RowCheck(checked, frozenset(texts), amount, currency, problems)
+
+
+def fee_currency_of(
+    cell: str, in_cell: str, in_heading: str, in_row: str, row_place: str = "the row"
+) -> str:
+    """The one currency a fee is in, from what its cell, its heading and its row name.
+
+    Each is a code, a sign that several currencies use (``$``), or '' when it names none;
+    ``cell`` is the fee as the messages name it (``'$7'``) and ``row_place`` where the row
+    names its currency (``column 'Currency'``). What they name must agree and leave one
+    currency; '' when none names any.
+    """
+    said = [
+        (mark, where)
+        for mark, where in ((in_cell, ""), (in_heading, "the heading"), (in_row, row_place))
+        if mark
+    ]
+    choices: frozenset[str] | None = None
+    narrowest = ("", "")
+    for mark, where in said:
+        options = frozenset(SHARED_SIGNS.get(mark, (mark,)))
+        if choices is not None and choices.isdisjoint(options):
+            raise ValidationError(_disagree(cell, narrowest, (mark, where)))
+        if choices is None or len(options) < len(choices):
+            narrowest = (mark, where)
+        choices = options if choices is None else choices & options
+    if choices is None:
+        return ""
+    if len(choices) > 1:
+        sign, where = narrowest
+        note = shared_sign_note(sign)
+        place = f"{cell}: {note}" if not where else f"{note}, and {where} uses it"
+        raise ValidationError(
+            f"{place}: write the code instead, or name the currency in the heading, such as "
+            "Fee (USD), or in a Currency column"
+        )
+    return next(iter(choices))
+
+
+_VERBS = {"": "is in", "the heading": "names"}
+
+
+def _disagree(cell: str, one: tuple[str, str], other: tuple[str, str]) -> str:
+    """Why two of a fee's currencies (each with where it is named, '' for the cell) differ."""
+
+    def sign_at(sign: str, where: str) -> str:
+        return f"{cell}: '{sign}'" if not where else f"'{sign}' in {where}"
+
+    def named(where: str) -> str:
+        return f"{where or cell} {_VERBS.get(where, 'says')}"
+
+    (a, where_a), (b, where_b) = one, other
+    if a in SHARED_SIGNS and b in SHARED_SIGNS:
+        return f"{sign_at(a, where_a)} and {sign_at(b, where_b)} are signs of different currencies"
+    if a in SHARED_SIGNS or b in SHARED_SIGNS:
+        (sign, at), (code, where) = (one, other) if a in SHARED_SIGNS else (other, one)
+        return f"{sign_at(sign, at)} is not a sign of {code}, which {named(where)}"
+    return f"{named(where_a)} {a}, but {named(where_b)} {b}"

@@ -47,6 +47,7 @@ from outsource_tui.domain.playbook import (
 from outsource_tui.domain.run import Run
 from outsource_tui.domain.scoring import KpiTarget, kpi_actuals, open_action_items, rating_lines
 from outsource_tui.domain.vendor import Vendor, name_key
+from outsource_tui.domain.vendor_sheet import NO_SAVED_RESULT, lacks_saved_result
 from outsource_tui.errors import UserError, ValidationError
 
 if TYPE_CHECKING:
@@ -90,6 +91,7 @@ META_KEYS = (
 )
 COPY_HEADINGS = ("sheet", "cell", "value")
 BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+_REF = re.compile(r"^(.+?)!([A-Z]+)(\d+):")  # how each problem with a cell begins
 
 
 class PackError(UserError):
@@ -769,7 +771,9 @@ def _reason(exc: Exception) -> str:
     return (lines[0][:80] if lines else "") or exc.__class__.__name__
 
 
-def _load(file: Path, shown: str) -> Any:
+def _load(file: Path, shown: str) -> tuple[Any, dict[str, set[str]]]:
+    """The workbook as last saved (each formula as its saved result), and the coordinates of
+    the formula cells of each data sheet."""
     from outsource_tui.store.atomic import describe_os_error
 
     if not file.exists():
@@ -777,17 +781,31 @@ def _load(file: Path, shown: str) -> Any:
     if file.is_dir():
         raise UserError(f"{shown}: is a folder, not a workbook")
     try:
-        with file.open("rb") as handle:
-            head = handle.read(4)
+        data = file.read_bytes()
     except OSError as exc:
         raise UserError(f"{shown}: cannot be read ({describe_os_error(exc)})") from None
-    if head != b"PK\x03\x04":
+    if not data.startswith(b"PK\x03\x04"):
         raise UserError(f"{shown}: not an .xlsx workbook (save it from the spreadsheet as .xlsx)")
     from openpyxl import load_workbook
 
     try:
-        with file.open("rb") as handle:
-            return load_workbook(handle, data_only=True)
+        # A read for the saved results shows a formula that has none as a blank cell; a
+        # read as written shows which cells are formulas.
+        written = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        try:
+            formulas = {
+                name: {
+                    cell.coordinate
+                    for row in written[name].iter_rows()
+                    for cell in row
+                    if cell.data_type == "f"
+                }
+                for name in DATA_SHEETS
+                if name in written.sheetnames
+            }
+        finally:
+            written.close()
+        return load_workbook(io.BytesIO(data), data_only=True), formulas
     except Exception as exc:  # noqa: BLE001 - whatever a damaged zip or its XML raises
         raise UserError(
             f"{shown}: a damaged workbook, or not an .xlsx one ({_reason(exc)})"
@@ -928,19 +946,29 @@ def _status(value: Any, options: Sequence[str], ref: str) -> str:
     raise ValidationError(f"{ref}: '{text}' is not a status: pick one of {', '.join(options)}")
 
 
+def _reading_order(problem: str) -> tuple[int, int, int, str]:
+    """Where a problem's cell is, sheet by sheet, row by row, then column by column."""
+    match = _REF.match(problem)
+    if match is None or match[1] not in DATA_SHEETS:
+        return (len(DATA_SHEETS), 0, 0, "")
+    return (DATA_SHEETS.index(match[1]), int(match[3]), len(match[2]), match[2])
+
+
 def read_pack(path: str | Path, library: Iterable[Playbook]) -> ReturnedPack:
     """A filled-in pack, checked cell by cell; raises :class:`UserError` (one line) for a file
     that is no pack, and :class:`PackError` (a line per cell) for a pack edited in our cells
     or with a value that does not fit its cell."""
     shown = str(path)
-    book = _load(Path(path).expanduser(), shown)
+    book, formulas = _load(Path(path).expanduser(), shown)
     try:
-        return _read(book, shown, {p.id: p for p in library})
+        return _read(book, shown, {p.id: p for p in library}, formulas)
     finally:
         book.close()
 
 
-def _read(book: Any, shown: str, playbooks: dict[str, Playbook]) -> ReturnedPack:
+def _read(
+    book: Any, shown: str, playbooks: dict[str, Playbook], formulas: dict[str, set[str]]
+) -> ReturnedPack:
     not_pack = f"{shown}: not a review pack (make one with `outsource-tui pack export`)"
     if META_SHEET not in book.sheetnames:
         raise UserError(not_pack)
@@ -973,7 +1001,8 @@ def _read(book: Any, shown: str, playbooks: dict[str, Playbook]) -> ReturnedPack
         )
     playbook = playbooks.get(str(meta.get("playbook")))
     ours = {(s, c): v for s, c, v in copy}
-    return _answers(book, shown, meta, layout, ours, playbook, _outside(book, copy, layout))
+    ignored = _outside(book, copy, layout)
+    return _answers(book, shown, meta, layout, ours, playbook, ignored, formulas)
 
 
 def _answers(
@@ -984,9 +1013,15 @@ def _answers(
     ours: dict[tuple[str, str], Any],
     playbook: Playbook | None,
     ignored: list[str],
+    formulas: dict[str, set[str]],
 ) -> ReturnedPack:
     """The partner's cells, each checked; every problem is named by sheet and cell."""
-    problems: list[str] = []
+    problems: list[str] = [
+        f"{name}!{coord}: {NO_SAVED_RESULT}"
+        for name, coords in layout.inputs().items()
+        for coord in coords & formulas.get(name, set())
+        if lacks_saved_result(book[name][coord].value, book[name][coord].data_type)
+    ]  # read as blank below, so named here only
     column = _actual_column(playbook) if playbook is not None else None
     kpis_sheet, self_sheet, action_sheet = (book[name] for name in DATA_SHEETS)
 
@@ -1040,7 +1075,7 @@ def _answers(
             )
         )
     if problems:
-        raise PackError([*problems, f"{shown}: nothing was saved"])
+        raise PackError([*sorted(problems, key=_reading_order), f"{shown}: nothing was saved"])
     return ReturnedPack(
         path=shown,
         vendor_id=str(meta.get("vendor_id") or ""),

@@ -35,16 +35,21 @@ from outsource_tui.domain.playbook import Cadence, Playbook
 from outsource_tui.domain.run import Run
 from outsource_tui.domain.vendor import Vendor, VendorDraft, name_key
 from outsource_tui.domain.vendor_sheet import (
+    CURRENCY,
     FEE,
     HEADER_SEARCH_ROWS,
     LABELS,
     VENDOR_FIELDS,
+    Column,
     ColumnMap,
     Fee,
     NoNameColumn,
+    UnsavedFormula,
     cell_text,
     check_row,
     column_letter,
+    format_currency,
+    lacks_saved_result,
     map_headings,
 )
 from outsource_tui.errors import UserError, ValidationError
@@ -58,6 +63,8 @@ if TYPE_CHECKING:
 CSV_SUFFIXES = (".csv",)
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 BLANK = "(blank)"
+ZIP_SIGNATURE = b"PK\x03\x04"  # how an .xlsx file (a zip archive) begins
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # how an old .xls file begins
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,8 @@ class SheetRow:
 
     number: int
     cells: list[Any]
+    # The currency a cell's number format shows (a code, or a sign such as $), by column.
+    formats: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -95,7 +104,7 @@ class Sheet:
 
 
 def _blank(cells: list[Any]) -> bool:
-    return not any(cell_text(c) for c in cells)
+    return not any(cell_text(c) or isinstance(c, UnsavedFormula) for c in cells)
 
 
 def _read_bytes(path: str) -> bytes:
@@ -140,7 +149,14 @@ def _decode(path: str, data: bytes) -> str:
 
 def read_csv(path: str) -> Sheet:
     """The rows of a CSV vendor list that hold anything, each with its line number."""
-    text = _decode(path, _read_bytes(path))
+    data = _read_bytes(path)
+    if data.startswith(ZIP_SIGNATURE):
+        raise UserError(f"{path}: this is a workbook (.xlsx), not a CSV: rename it to .xlsx")
+    if data.startswith(OLE_SIGNATURE):
+        raise UserError(
+            f"{path}: this is an old .xls workbook, not a CSV: save it as .xlsx or CSV UTF-8 first"
+        )
+    text = _decode(path, data)
     if not text.strip():
         raise UserError(f"{path}: the file is empty: nothing to import")
     first, _, rest = text.partition("\n")
@@ -189,7 +205,9 @@ def _read_workbook(path: str, data: bytes, wanted: str | None) -> Sheet:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # notes about styles and extensions it does not keep
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Read first as written, to see which cells are formulas: a read for the saved
+        # results alone shows a formula that has none as a blank cell.
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         try:
             sheets = book.worksheets
             names = [s.title for s in sheets]
@@ -212,16 +230,71 @@ def _read_workbook(path: str, data: bytes, wanted: str | None) -> Sheet:
                         f"{path}: no sheet named '{wanted}' (its sheets: {', '.join(names)})"
                     )
                 chosen = matches[0]
-            if hasattr(chosen, "reset_dimensions"):
-                chosen.reset_dimensions()  # some writers record a wrong size
+            values, formulas, formats = _cells(chosen)
+            if formulas:
+                _saved_results(openpyxl, data, sheets.index(chosen), values, formulas)
             rows = [
-                SheetRow(number, list(values))
-                for number, values in enumerate(chosen.iter_rows(values_only=True), start=1)
-                if not _blank(list(values))
+                SheetRow(number, cells, formats.get(number, {}))
+                for number, cells in enumerate(values, start=1)
+                if not _blank(cells)
             ]
             return Sheet(path, chosen.title, rows, note)
         finally:
             book.close()
+
+
+def _cells(
+    sheet: Any,
+) -> tuple[list[list[Any]], dict[tuple[int, int], str], dict[int, dict[int, str]]]:
+    """Each row's values; the formula of each formula cell by (row, column) from 1 and 0;
+    and by row, the currency each column's number format shows, where one does."""
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()  # some writers record a wrong size
+    values: list[list[Any]] = []
+    formulas: dict[tuple[int, int], str] = {}
+    formats: dict[int, dict[int, str]] = {}
+    shown: dict[str, str] = {}  # a sheet uses few formats: read each once
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        values.append([cell.value for cell in row])
+        for index, cell in enumerate(row):
+            if cell.data_type == "f":
+                formulas[number, index] = str(getattr(cell.value, "text", cell.value))
+            if cell.value is None or cell.data_type not in ("n", "f"):
+                continue
+            number_format = cell.number_format
+            if number_format not in shown:
+                shown[number_format] = format_currency(number_format)
+            if shown[number_format]:
+                formats.setdefault(number, {})[index] = shown[number_format]
+    return values, formulas, formats
+
+
+def _saved_results(
+    openpyxl: Any,
+    data: bytes,
+    index: int,
+    values: list[list[Any]],
+    formulas: dict[tuple[int, int], str],
+) -> None:
+    """Put each formula's saved result in its place; one saved with none is marked as such."""
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[index]
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()
+        last = max(number for number, _ in formulas)
+        for number, row in enumerate(sheet.iter_rows(max_row=last), start=1):
+            for index_in_row, cell in enumerate(row):
+                formula = formulas.get((number, index_in_row))
+                if formula is None:
+                    continue
+                values[number - 1][index_in_row] = (
+                    UnsavedFormula(formula)
+                    if lacks_saved_result(cell.value, cell.data_type)
+                    else cell.value
+                )
+    finally:
+        book.close()
 
 
 def read_sheet(path: str, sheet: str | None = None) -> Sheet:
@@ -319,6 +392,11 @@ def _shown(value: object) -> str:
 def plan_import(services: Services, sheet: Sheet) -> Plan:
     """Check every row of the sheet against the store; nothing is written."""
     heading, columns = _headings(sheet)
+    if not any(row.number > heading.number for row in sheet.rows):
+        raise UserError(
+            f"{sheet.label}: no vendor rows below the headings ({sheet.place(heading.number)}): "
+            "nothing to import"
+        )
     fee: FeeHome | None = None
     if FEE in columns.columns:
         fee = fee_home(services.library)
@@ -347,6 +425,14 @@ def plan_import(services: Services, sheet: Sheet) -> Plan:
             plan.bad_rows += 1
             plan.problems += [f"{where}: {problem}" for problem in problems]
     return plan
+
+
+def _number_format(row: SheetRow, cells: dict[str, Any], fee: Column | None) -> str:
+    """The currency the fee cell's number format shows; a format shows only numbers."""
+    value = cells.get(FEE)
+    if fee is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return ""
+    return row.formats.get(fee.index, "")
 
 
 def _what(plan: Plan, row: SheetRow, name: str) -> str:
@@ -387,6 +473,10 @@ def _row(
         terms=vendor.contract if vendor else None,
         fee=fee.fee if fee else None,
         fee_currency=plan.columns.columns[FEE].currency if FEE in plan.columns.columns else "",
+        currency_heading=(
+            plan.columns.columns[CURRENCY].heading if CURRENCY in plan.columns.columns else ""
+        ),
+        fee_format=_number_format(row, cells, plan.columns.columns.get(FEE)),
     )
     columns = plan.columns.columns
     found = sorted(

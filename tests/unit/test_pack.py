@@ -7,9 +7,12 @@ expected figure is worked out by hand in the comments; the commands are driven t
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -662,3 +665,49 @@ def test_a_pack_sent_back_blank_saves_nothing(
     blank = "Nothing filled in: the partner's cells are blank; nothing saved."
     assert out.splitlines()[-1] == blank
     assert q3_review(data_dir, vendor_id) is None
+
+
+def saved_result(path: Path, sheet: str, ref: str, result: str) -> None:
+    """Keep a formula's result beside it, as a spreadsheet program does (openpyxl saves none)."""
+    with zipfile.ZipFile(path) as old:
+        parts = {item: old.read(item) for item in old.namelist()}
+    index = load_workbook(path).sheetnames.index(sheet) + 1
+    part = f"xl/worksheets/sheet{index}.xml"
+    xml, found = re.subn(
+        rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v ?/>',
+        rf'<c r="{ref}"\1><f>\2</f><v>{result}</v>',
+        parts[part].decode(),
+    )
+    assert found == 1
+    parts[part] = xml.encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as new:
+        for item, data in parts.items():
+            new.writestr(item, data)
+    path.write_bytes(buffer.getvalue())
+
+
+def test_a_formula_with_no_saved_result_is_refused_and_one_with_a_result_is_read(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
+) -> None:
+    vendor_id = portfolio(data_dir)
+    filled = fill(export(capsys, tmp_path), tmp_path / "formula.xlsx", KPIs__D6="=90+1")
+    before = files_under(data_dir)
+    code, out, err = run(capsys, "pack", "import", str(filled), "--yes")
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "KPIs!D6: a formula with no saved result: open the file in a spreadsheet program and "
+        "save it, or type the value",
+        f"{filled}: nothing was saved",
+    ]
+    assert files_under(data_dir) == before
+
+    saved_result(filled, "KPIs", "D6", "91")  # as a spreadsheet program saves it
+    code, out, err = run(capsys, "pack", "import", str(filled), "--yes")
+    assert (code, err) == (0, "")
+    kpis = q3_review(data_dir, vendor_id).reported["kpis"]
+    assert [(k["kpi"], k["actual"]) for k in kpis] == [
+        ("First response time", 3.5),
+        ("Customer satisfaction", 92),
+        ("First contact resolution", 91),
+    ]

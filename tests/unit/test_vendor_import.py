@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import subprocess
 import sys
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -329,6 +332,16 @@ def test_dry_run_shows_the_changes_and_writes_nothing(
             "v.xls: an old .xls workbook: save it as .xlsx or CSV UTF-8 first",
         ),
         ("v.txt", b"Name\nAcme\n", "v.txt: give a vendor list as a .csv or .xlsx file"),
+        (
+            "v.csv",
+            b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xb5U",
+            "v.csv: this is a workbook (.xlsx), not a CSV: rename it to .xlsx",
+        ),
+        (
+            "v.csv",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00",
+            "v.csv: this is an old .xls workbook, not a CSV: save it as .xlsx or CSV UTF-8 first",
+        ),
     ],
 )
 def test_a_bad_file_is_one_line_and_exit_1(
@@ -360,13 +373,24 @@ def test_a_missing_file_or_a_directory_is_one_line(
     )
 
 
-def test_headings_only_imports_nothing(capsys: pytest.CaptureFixture[str], in_tmp: Path) -> None:
-    workbook(in_tmp / "v.xlsx", [])
-    code, out, err = run(capsys, "vendor", "import", "v.xlsx")
-    assert (code, err) == (0, "")
-    assert out.splitlines()[-1] == (
-        "v.xlsx:Sheet1: no vendors below the headings: nothing to import."
-    )
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("v.xlsx", "v.xlsx:Sheet1: no vendor rows below the headings (row 1): nothing to import"),
+        ("v.csv", "v.csv: no vendor rows below the headings (line 1): nothing to import"),
+    ],
+)
+def test_headings_only_is_refused_as_an_empty_file_is(
+    capsys: pytest.CaptureFixture[str], in_tmp: Path, data_dir: Path, name: str, expected: str
+) -> None:
+    if name.endswith(".xlsx"):
+        workbook(in_tmp / name, [])
+    else:
+        (in_tmp / name).write_text(",".join(HEADINGS) + "\n\n", encoding="utf-8")
+    code, out, err = run(capsys, "vendor", "import", name)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [f"outsource-tui: error: {expected}"]
+    assert not (data_dir / "index.json").exists()
 
 
 def test_several_sheets_read_the_first_or_the_one_named(
@@ -536,7 +560,10 @@ def test_sheet_dates_refused(given: Any, reason: str) -> None:
         ("€ 12,500", ("12,500", "EUR")),
         ("12.500,00 EUR", ("12500.00", "EUR")),
         ("1.234.567", ("1234567", "")),
-        ("$1,200.50", ("1,200.50", "")),
+        ("$1,200.50", ("1,200.50", "$")),  # which dollar: the column or the row must say
+        ("US$ 1,200", ("1,200", "USD")),
+        ("¥ 90000", ("90000", "¥")),
+        ("R$ 1.234,56", ("1234.56", "BRL")),
         ("CHF 1'200", ("1200", "CHF")),
         ("12\u00a0500 £", ("12500", "GBP")),
         ("12.50", ("12.50", "")),
@@ -585,3 +612,231 @@ def test_heading_spellings() -> None:
     assert columns["monthly_fee"].currency == "EUR"
     assert heading_currency("Fee (£)") == "GBP"
     assert heading_currency("Fee") == ""
+
+
+def test_more_spellings_of_the_service_heading() -> None:
+    for headings in (
+        ["Vendor", "Service Area"],
+        ["Vendor", "Service type", "Description"],
+        ["Vendor", "Category", "Description"],
+        ["Vendor", "Service category"],
+    ):
+        columns = map_headings(headings)
+        assert columns.columns["service"].index == 1, headings
+    # A plain Service column is still the surer one.
+    columns = map_headings(["Vendor", "Service type", "Service"])
+    assert columns.columns["service"].index == 2
+    assert columns.ignored == [(1, "Service type", "the service is taken from 'Service'")]
+
+
+# -- which currency a fee is in --------------------------------------------------------------
+
+
+def currency_of(data_dir: Path, name: str) -> Any:
+    store = Store(data_dir)
+    vendor = store.find_vendor(name)
+    return facts.agreed(load_library(), store.runs(vendor.id), "currency")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Vendor,Monthly fee (EUR)\nAcme,$2500\n",
+            "v.csv:2: Monthly fee (EUR): '$2500': '$' is not a sign of EUR, which the heading "
+            "names",
+        ),
+        (
+            "Vendor,Fee\nAcme,$7\n",
+            "v.csv:2: Fee: '$7': '$' stands for several currencies (USD, CAD, AUD and more): "
+            "write the code instead, or name the currency in the heading, such as Fee (USD), or "
+            "in a Currency column",
+        ),
+        (
+            "Vendor,Fee\nAcme,¥900\n",
+            "v.csv:2: Fee: '¥900': '¥' stands for several currencies (JPY, CNY): write the code "
+            "instead, or name the currency in the heading, such as Fee (USD), or in a Currency "
+            "column",
+        ),
+        (
+            "Vendor,Fee,Currency\nAcme,$7,EUR\n",
+            "v.csv:2: Fee: '$7': '$' is not a sign of EUR, which column 'Currency' says",
+        ),
+        (
+            "Vendor,Fee (USD),Currency\nAcme,7,EUR\n",
+            "v.csv:2: Fee (USD): the heading names USD, but column 'Currency' says EUR",
+        ),
+        (
+            "Vendor,Fee,Currency\nAcme,USD 7,EUR\n",
+            "v.csv:2: Fee: 'USD 7' is in USD, but column 'Currency' says EUR",
+        ),
+        (
+            "Vendor,Fee,Currency\nAcme,7,dollars\n",
+            "v.csv:2: Currency: 'dollars' is not a currency code: write one such as EUR or USD",
+        ),
+        (
+            "Vendor,Fee\nAcme,₽500\n",
+            "v.csv:2: Fee: '₽500': '₽' is not a currency sign this import knows: write the "
+            "currency's code instead",
+        ),
+    ],
+)
+def test_a_fee_in_a_currency_the_sheet_does_not_pin_down_is_refused(
+    capsys: pytest.CaptureFixture[str], in_tmp: Path, data_dir: Path, text: str, expected: str
+) -> None:
+    (in_tmp / "v.csv").write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "vendor", "import", "v.csv")
+    assert code == 1
+    assert err.splitlines()[0] == expected
+    assert not (data_dir / "index.json").exists()
+
+
+def test_a_dollar_or_yen_fee_is_taken_when_the_column_or_row_says_which(
+    capsys: pytest.CaptureFixture[str], in_tmp: Path, data_dir: Path
+) -> None:
+    (in_tmp / "v.csv").write_text(
+        'Vendor,Fee,Currency\nAcme,$7,CAD\nBeta,¥900,jpy\nGamma,"US$ 1,200",\nDelta,500,GBP\n',
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "vendor", "import", "v.csv")
+    assert (code, err) == (0, "")
+    assert "  3  Currency  -> currency" in out
+    fees = {n: (fee_of(data_dir, n), currency_of(data_dir, n)) for n in ("Acme", "Beta")}
+    fees |= {n: (fee_of(data_dir, n), currency_of(data_dir, n)) for n in ("Gamma", "Delta")}
+    assert fees == {
+        "Acme": (7, "CAD"),
+        "Beta": (900, "JPY"),
+        "Gamma": (1200, "USD"),
+        "Delta": (500, "GBP"),
+    }
+    (in_tmp / "usd.csv").write_text("Vendor,Monthly fee (USD)\nEcho,$2500\n", encoding="utf-8")
+    assert run(capsys, "vendor", "import", "usd.csv")[0] == 0
+    assert (fee_of(data_dir, "Echo"), currency_of(data_dir, "Echo")) == (2500, "USD")
+
+
+def test_a_dollar_fee_never_lands_under_the_vendors_euros(
+    capsys: pytest.CaptureFixture[str], in_tmp: Path, data_dir: Path
+) -> None:
+    (in_tmp / "eur.csv").write_text("Vendor,Fee (EUR)\nAcme,100\n", encoding="utf-8")
+    assert run(capsys, "vendor", "import", "eur.csv")[0] == 0
+    (in_tmp / "usd.csv").write_text("Vendor,Fee\nAcme,$7\n", encoding="utf-8")
+    code, _, err = run(capsys, "vendor", "import", "usd.csv")
+    assert code == 1
+    assert err.splitlines()[0].startswith("usd.csv:2: Fee: '$7': '$' stands for several")
+    assert (fee_of(data_dir, "Acme"), currency_of(data_dir, "Acme")) == (100, "EUR")
+
+
+def test_a_workbook_names_the_cell_of_a_refused_dollar_fee(
+    capsys: pytest.CaptureFixture[str], in_tmp: Path, data_dir: Path
+) -> None:
+    row = fifty_rows()[0]
+    row[7] = "$2500"
+    workbook(in_tmp / "v.xlsx", [row])
+    code, _, err = run(capsys, "vendor", "import", "v.xlsx")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "v.xlsx:Sheet1:row 2: H2 Monthly fee (EUR): '$2500': '$' is not a sign of EUR, which "
+        "the heading names"
+    )
+    assert not (data_dir / "index.json").exists()
+
+
+# -- fees out of all measure -------------------------------------------------------------------
+
+
+def test_an_absurd_or_negative_fee_is_refused_naming_the_cell(
+    capsys: pytest.CaptureFixture[str], in_tmp: Path, data_dir: Path
+) -> None:
+    (in_tmp / "v.csv").write_text(
+        'Vendor,Fee (EUR)\nAcme,1e20\nBeta,-5\nGamma,"2,000,000,000"\nDelta,999999999\n',
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "vendor", "import", "v.csv")
+    assert code == 1
+    assert err.splitlines()[:-1] == [
+        # The SLA playbook's own range for the fee, as in the app and the answers files.
+        "v.csv:2: Fee (EUR): must be at most 1000000000",
+        "v.csv:3: Fee (EUR): must be at least 0",
+        "v.csv:4: Fee (EUR): must be at most 1000000000",
+    ]
+    rows = fifty_rows()[:1]
+    rows[0][7] = 1e20
+    workbook(in_tmp / "v.xlsx", rows)
+    code, _, err = run(capsys, "vendor", "import", "v.xlsx")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "v.xlsx:Sheet1:row 2: H2 Monthly fee (EUR): must be at most 1000000000"
+    )
+    assert not (data_dir / "index.json").exists()
+
+
+# -- formulas ----------------------------------------------------------------------------------
+
+
+def saved_results(path: Path, results: dict[str, str | None]) -> None:
+    """Give formula cells the result a spreadsheet program saves beside each (None: an empty
+    text), as openpyxl itself saves none."""
+    with zipfile.ZipFile(path) as old:
+        parts = {item: old.read(item) for item in old.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    for ref, result in results.items():
+        cell = re.compile(rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v ?/>')
+        if result is None:
+            xml, found = cell.subn(rf'<c r="{ref}"\1 t="str"><f>\2</f><v></v>', xml)
+        else:
+            xml, found = cell.subn(rf'<c r="{ref}"\1><f>\2</f><v>{result}</v>', xml)
+        assert found == 1, ref
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as new:
+        for item, data in parts.items():
+            new.writestr(item, data)
+    path.write_bytes(buffer.getvalue())
+
+
+def test_a_formula_with_no_saved_result_is_refused_by_its_cell(
+    capsys: pytest.CaptureFixture[str], in_tmp: Path, data_dir: Path
+) -> None:
+    rows = fifty_rows()[:2]
+    rows[0][7] = "=1000*2"
+    rows[1][6] = '=IF(1>2,"Ann","")'
+    path = workbook(in_tmp / "v.xlsx", rows)
+    code, _, err = run(capsys, "vendor", "import", "v.xlsx")
+    assert code == 1
+    assert err.splitlines()[:-1] == [
+        "v.xlsx:Sheet1:row 2: H2 Monthly fee (EUR): a formula with no saved result: open the "
+        "file in a spreadsheet program and save it, or type the value",
+        "v.xlsx:Sheet1:row 3: G3 Contact: a formula with no saved result: open the file in a "
+        "spreadsheet program and save it, or type the value",
+    ]
+    assert not (data_dir / "index.json").exists()
+
+    saved_results(path, {"H2": "2000", "G3": None})  # as a spreadsheet program saves them
+    code, out, err = run(capsys, "vendor", "import", "v.xlsx")
+    assert (code, err) == (0, "")
+    assert fee_of(data_dir, "Vendor 01") == 2000
+    assert Store(data_dir).find_vendor("Vendor 02").contact == ""
+
+
+def test_a_fee_formatted_as_money_is_in_the_currency_its_format_shows(
+    capsys: pytest.CaptureFixture[str], in_tmp: Path, data_dir: Path
+) -> None:
+    rows = fifty_rows()[:3]
+    path = workbook(in_tmp / "v.xlsx", rows)
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    assert sheet is not None
+    sheet["H2"].number_format = '"$"#,##0.00'  # shown as $1,010.00 under "(EUR)"
+    sheet["H3"].number_format = "[$USD] #,##0"
+    sheet["H4"].number_format = "#,##0.00 [$€-407];[Red]-#,##0.00 [$€-407]"
+    book.save(path)
+    code, _, err = run(capsys, "vendor", "import", "v.xlsx")
+    assert code == 1
+    assert err.splitlines()[:-1] == [
+        "v.xlsx:Sheet1:row 2: H2 Monthly fee (EUR): '1010' (formatted with $): '$' is not a "
+        "sign of EUR, which the heading names",
+        "v.xlsx:Sheet1:row 3: H3 Monthly fee (EUR): '1020' (formatted with USD) is in USD, but "
+        "the heading names EUR",
+    ]
+    code, _, err = run(capsys, "vendor", "import", "v.xlsx", "--skip-bad")
+    assert (fee_of(data_dir, "Vendor 03"), currency_of(data_dir, "Vendor 03")) == (1030, "EUR")
