@@ -1059,12 +1059,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
     sharing = Sharing(data_dir, library=lambda: _library(args))
     takes: dict[int | None, str] = dict(args.take)
     numbers = sorted(n for n in takes if n is not None)
-    if numbers:
+    if takes:
         waiting = sorted(view.number for view in sharing.pending())
         unknown = [n for n in numbers if n not in waiting]
         if unknown:
             listed = ", ".join(map(str, waiting)) if waiting else "none"
             raise UserError(f"--take {unknown[0]}: no conflict {unknown[0]} is waiting ({listed})")
+        if not waiting:
+            raise UserError("nothing to settle: no conflict is waiting")
     ask = sys.stdin.isatty()
 
     def choose(view: ConflictView) -> str | None:
@@ -1088,6 +1090,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
             print(f"  {change.subject} ({change.author})")
     for words in report.settled:
         print(f"Settled: {words}")
+    for note in report.notes:
+        print(note)
     if report.pending:
         count = len(report.pending)
         print(

@@ -66,7 +66,7 @@ def _days_before(d: date, days: int) -> date:
         raise ValidationError(f"{days} days before {d.isoformat()} is off the calendar") from None
 
 
-_LABELS = {
+TERM_WORDS = {
     "initial_months": "the first term",
     "renewal_months": "a renewal term",
     "notice_days": "the notice period",
@@ -113,15 +113,15 @@ class ContractTerms:
         for name in ("initial_months", "renewal_months"):
             value = self._whole_number(name)
             if value < 1:
-                raise ValidationError(f"{_LABELS[name]} must be at least one month")
+                raise ValidationError(f"{TERM_WORDS[name]} must be at least one month")
         for name in ("notice_days", "window_earliest_days", "window_latest_days", "lead_days"):
             if getattr(self, name) is None:
                 continue
             value = self._whole_number(name)
             if value < 0:
-                raise ValidationError(f"{_LABELS[name]} cannot be a negative number of days")
+                raise ValidationError(f"{TERM_WORDS[name]} cannot be a negative number of days")
             if value > MAX_DAYS:
-                raise ValidationError(f"{_LABELS[name]} can be at most {MAX_DAYS} days")
+                raise ValidationError(f"{TERM_WORDS[name]} can be at most {MAX_DAYS} days")
         latest = self.latest_notice_days
         if self.window_latest_days is not None and self.window_latest_days < self.notice_days:
             raise ValidationError(
@@ -167,7 +167,7 @@ class ContractTerms:
     def _whole_number(self, name: str) -> int:
         value = getattr(self, name)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValidationError(f"{_LABELS[name]} must be a whole number")
+            raise ValidationError(f"{TERM_WORDS[name]} must be a whole number")
         return value
 
     @property

@@ -7,8 +7,11 @@
    3 answers"; "Added vendor Bolt Logistics");
 2. fetches, and under the lock merges what others sent: store files record by record
    through the merge driver (``store/merge.py``), every other file by git. A file git
-   cannot merge keeps this side's version, the other kept aside. The store is checked to
-   open before the merge is committed; if it does not, the merge is undone;
+   cannot merge keeps this side's version, the other kept aside; a store file never is
+   (either version alone lacks the other's records): it is merged record by record, or
+   the merge is refused. The store is checked to open before the merge is committed; if
+   it does not, the merge is undone. A completed review the merge brought answers or
+   ratings to has its kept scorecard worked out again, as completing it does;
 3. shows each conflict with both values and applies the side the user chooses;
 4. pushes, unless a conflict is still waiting: nothing is sent with a value nobody chose.
 
@@ -31,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from outsource_tui.domain.contract import TERM_WORDS as CONTRACT_WORDS
 from outsource_tui.domain.settings import SETTINGS_FILE
 from outsource_tui.domain.vendor import FIELD_WORDS as VENDOR_FIELD_WORDS
 from outsource_tui.errors import StoreError, UserError
@@ -46,7 +50,10 @@ from outsource_tui.store.merge import (
     MergeError,
     apply_choice,
     conflicts_path,
+    is_store_file,
+    keep_snapshot,
     load_conflicts,
+    merge_texts,
     parse_store_text,
     record_conflicts,
     save_conflicts,
@@ -62,6 +69,7 @@ from outsource_tui.store.store import (
 
 if TYPE_CHECKING:
     from outsource_tui.domain.library import Library
+    from outsource_tui.services.portfolio import Portfolio
 
 REMOTE = "origin"
 REPORTS_DIR = "reports"  # where the app writes reports (see outsource_tui.reports)
@@ -81,6 +89,9 @@ DEFAULT_BRANCH = "main"
 PUSH_ATTEMPTS = 3  # a push refused because others sent meanwhile: fetch, merge, try again
 # What git says when someone else pushed first (seen before sending, or while it did).
 MOVED_ON = ("(fetch first)", "(non-fast-forward)", "(failed to update ref)", "(stale info)")
+# How git starts a line of its own, and lines that are not the reason it stopped.
+GIT_PREFIXES = ("fatal:", "error:", "remote:")
+NOT_A_REASON = ("hint:", "warning:", "to ")
 SUBJECT_MAX = 72  # a commit subject longer than this names its first change only
 VALUE_MAX = 240  # characters of a value shown in a conflict
 SHARING_SETUP = "Set up sharing"
@@ -95,6 +106,7 @@ WHO_ARE_YOU = (
 )
 FIELD_WORDS = {
     **VENDOR_FIELD_WORDS,
+    **CONTRACT_WORDS,  # a vendor's contract terms, one by one
     "checked": "ticked items",
     "completed_at": "completion",
     "abandoned_at": "abandoning",
@@ -139,21 +151,24 @@ class SyncReport:
     incoming: list[Change] = field(default_factory=list)
     settled: list[str] = field(default_factory=list)
     pending: list[ConflictView] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what sync did of itself, a line each
     sent: int = 0
     joined: bool = False  # --init checked out a portfolio kept there
 
 
 def _reason(proc: subprocess.CompletedProcess[str]) -> str:
-    """git's own last word on what went wrong, on one line."""
+    """git's own reason for stopping, whole, on one line: the first line that gives one.
+
+    What follows it is advice or a summary ("Please make sure you have the correct access
+    rights / and the repository exists."; "failed to push some refs"), never the reason.
+    """
     for stream in (proc.stderr, proc.stdout):
-        lines = [line.strip() for line in (stream or "").splitlines() if line.strip()]
-        lines = [line for line in lines if not line.lower().startswith("hint:")]
-        if lines:
-            line = lines[-1]
-            for prefix in ("fatal: ", "error: ", "remote: "):
-                if line.startswith(prefix):
-                    line = line[len(prefix) :]
-            return line
+        for raw in (stream or "").splitlines():
+            line = raw.strip()
+            while line.startswith(GIT_PREFIXES):
+                line = line.split(":", 1)[1].strip()
+            if line and not line.lower().startswith(NOT_A_REASON):
+                return line
     return f"git stopped with status {proc.returncode}"
 
 
@@ -236,6 +251,20 @@ def _parse(text: str | None) -> dict[str, Any] | None:
         return parse_store_text(text, what="the file")
     except MergeError:
         return None
+
+
+def _changed(old: dict[str, Any] | None, new: dict[str, Any] | None, table: str) -> list[Any]:
+    """The records of ``table`` whose value was given, changed or cleared."""
+    was = {k: r for k, (_, r) in table_records(old or {}, table).items()}
+    now = {k: r for k, (_, r) in table_records(new or {}, table).items()}
+    found = []
+    for key in dict.fromkeys([*was, *now]):
+        a, b = was.get(key), now.get(key)
+        value_a = a.get("value") if isinstance(a, dict) else None
+        value_b = b.get("value") if isinstance(b, dict) else None
+        if value_a != value_b:
+            found.append(b if isinstance(b, dict) else a if isinstance(a, dict) else {})
+    return found
 
 
 def _show(value: Any) -> str:
@@ -444,7 +473,11 @@ class Sharing:
                 shutil.rmtree(self.data_dir / ".git", ignore_errors=True)
             elif added_remote:
                 self.git.run("remote", "remove", REMOTE, check=False)
-            raise SyncError(f"cannot reach {url}: {_reason(fetched)}; nothing was changed")
+            raise SyncError(
+                f"cannot reach {url}: {_reason(fetched)}; check the address and the connection "
+                "(a new shared repository is made with `git init --bare PATH`), then run "
+                "sync --init again; nothing was changed"
+            )
         self._install_driver()
         there = self._remote_default()
         joined = False
@@ -498,8 +531,8 @@ class Sharing:
             if self._head() is not None or self._ref(tracking) is None:
                 self._ensure_shared_files()
             committed = self._commit_local()
-        if committed:
-            report.committed.append(committed)
+            merged = self._merge_set_aside()
+        report.committed += [subject for subject in (committed, merged) if subject]
         self._settle(choose, report)  # conflicts waiting from an earlier sync
         for _ in range(PUSH_ATTEMPTS):
             self._fetch(url, report)
@@ -532,7 +565,11 @@ class Sharing:
                 if report.committed or report.settled
                 else "; nothing was changed"
             )
-            raise SyncError(f"cannot reach {url}: {_reason(proc)}{kept}")
+            raise SyncError(
+                f"cannot reach {url}: {_reason(proc)}; check the address and the connection, "
+                f"and if the repository moved, point to it with `git -C {self.data_dir} remote "
+                f"set-url {REMOTE} NEW-URL`{kept}"
+            )
 
     def _push(
         self, url: str, branch: str, there: str, theirs: str | None, report: SyncReport
@@ -696,24 +733,11 @@ class Sharing:
         if new is None:
             return f"{vendor}: {what} removed"
 
-        def changed(table: str) -> list[dict[str, Any]]:
-            """The records of ``table`` whose value was given, changed or cleared."""
-            was = {k: r for k, (_, r) in table_records(old or {}, table).items()}
-            now = {k: r for k, (_, r) in table_records(new, table).items()}
-            found = []
-            for key in dict.fromkeys([*was, *now]):
-                a, b = was.get(key), now.get(key)
-                value_a = a.get("value") if isinstance(a, dict) else None
-                value_b = b.get("value") if isinstance(b, dict) else None
-                if value_a != value_b:
-                    found.append(b if isinstance(b, dict) else a if isinstance(a, dict) else {})
-            return found
-
         bits = ["started"] if old is None else []
-        answers = changed("answers")
+        answers = _changed(old, new, "answers")
         if answers:
             bits.append(_plural(len(answers), "answer"))
-        ratings = changed(RATINGS_TABLE)
+        ratings = _changed(old, new, RATINGS_TABLE)
         if ratings:
             who = sorted({str(r.get("reviewer", "?")) for r in ratings if isinstance(r, dict)})
             bits.append(f"{_plural(len(ratings), 'rating')} by {', '.join(who)}")
@@ -762,9 +786,91 @@ class Sharing:
                         f"what others sent does not open ({problem}); it was not taken in"
                     )
             else:
-                self._merge_both(head, theirs, incoming, waiting)
+                report.notes += self._merge_both(head, theirs, incoming, waiting)
+                report.notes += self._rescore_merged(head)
             self._name_others(theirs)
         report.incoming += incoming
+
+    def _rescore_merged(self, head: str) -> list[str]:
+        """After a merge: completed reviews it changed get their scorecards worked out
+        again, in a commit of their own that says so."""
+        listing = self.git.out("diff", "--name-only", "-z", "--no-renames", head, "HEAD")
+        told, written = self._rescore(head, listing.split("\0"), "the answers that came in")
+        if written:
+            problem = self._store_problem()
+            if problem:
+                self.git.run("checkout", "HEAD", "--", *written, check=False)
+                return [
+                    f"the scorecards worked out again would not open ({problem}), so they were "
+                    "left as completed: complete those reviews again to count every reviewer"
+                ]
+            self._commit_local(list(written.values()), list(written))
+        return told
+
+    def _rescore(
+        self, before: str, paths: Sequence[str], otherwise: str
+    ) -> tuple[list[str], dict[str, str]]:
+        """Completed reviews among the run files ``paths`` whose answers or ratings changed
+        since commit ``before``: each one's kept scorecard worked out again, as completing
+        it does (RunService.complete), so it counts every reviewer's ratings.
+
+        Returns the lines to show and, by file written, the line that says so. A scorecard
+        that cannot be worked out here is left as it was, with a line saying so.
+        """
+        from outsource_tui.domain.settings import load_settings
+        from outsource_tui.services import Services
+
+        told: list[str] = []
+        written: dict[str, str] = {}
+        portfolio: Portfolio | None = None
+        for path in dict.fromkeys(paths):
+            parts = path.split("/")
+            if len(parts) != 3 or parts[0] != VENDOR_DIR or not parts[2].endswith(".json"):
+                continue
+            try:
+                run = self.store.get_run(parts[1], parts[2].removesuffix(".json"))
+                vendor = self.store.get_vendor(run.vendor_id).name
+                now = read_json(self.data_dir / path)
+            except UserError:
+                continue  # the store's own check names a file that does not open
+            if not (run.completed and run.snapshot and run.period) or run.abandoned:
+                continue
+            old = _parse(self._blob(f"{before}:{path}"))
+            if old is None:
+                continue  # the run came whole from the other side, scorecard and all
+            raters = {str(r.get("reviewer")) for r in _changed(old, now, RATINGS_TABLE)}
+            raters.discard("")
+            if not raters and not _changed(old, now, "answers"):
+                continue  # the scorecard stands on the answers and ratings alone
+            owners = [name + "'s" for name in sorted(raters, key=str.casefold)]
+            what = f"{vendor}: {run.period} scorecard"
+            given = f"{_listed(owners)} ratings" if owners else otherwise
+            library = self._library_or_none()
+            playbook = library.get(run.playbook_id) if library is not None else None
+            try:
+                if library is None or playbook is None:
+                    raise UserError(f"the playbook '{run.playbook_id}' is not on this computer")
+                if portfolio is None:
+                    settings = load_settings(self.data_dir)
+                    portfolio = Services(self.store, library, settings).portfolio()
+                if not playbook.fed_tables("kpi-actuals"):
+                    continue
+                runs = self.store.runs(run.vendor_id)
+                card = json.loads(
+                    json.dumps(portfolio.live_scorecard(playbook, run, runs).to_dict())
+                )
+                if card == run.snapshot:
+                    continue
+                keep_snapshot(self.data_dir / path, run.id, card)
+            except UserError as exc:
+                told.append(
+                    f"{what} still counts only what it was completed with, not {given} "
+                    f"({exc}): complete the review again to count them"
+                )
+                continue
+            written[path] = f"{what} worked out again with {given}"
+            told.append(written[path])
+        return told, written
 
     def _store_problem(self) -> str | None:
         try:
@@ -775,7 +881,8 @@ class Sharing:
 
     def _merge_both(
         self, head: str, theirs: str, incoming: list[Change], waiting: list[Conflict]
-    ) -> None:
+    ) -> list[str]:
+        """Merge and commit both sides' changes; returns what the user should know of it."""
         proc = self.git.run(
             "merge", "-q", "--no-ff", "--no-commit", "--allow-unrelated-histories",
             "-X", "no-renames", theirs,
@@ -790,7 +897,9 @@ class Sharing:
                     f"cannot merge the changes from others: {_reason(proc)}; "
                     "nothing here was changed"
                 )
-            self._keep_both(unmerged, head, theirs)
+            notes = self._keep_both(unmerged, head, theirs, waiting)
+        else:
+            notes = []
         problem = self._store_problem()
         if problem:
             self._undo_merge(waiting)
@@ -803,6 +912,72 @@ class Sharing:
             f"Took in {_plural(len(incoming), 'change')} from {', '.join(authors)}"
             if incoming
             else "Took in the changes from others"
+        )
+        return notes
+
+    def _merge_set_aside(self) -> str | None:
+        """Store files an earlier version of sync set aside whole, merged record by record
+        now, so that no choice drops the records only one version has; under the lock.
+        Returns the subject of the commit that keeps the result, None if there was none."""
+        try:
+            waiting = load_conflicts(self.conflicts_file)
+        except StoreError as exc:
+            raise SyncError(str(exc)) from None
+        whole = [c for c in waiting if not c.table and is_store_file(c.file)]
+        if not whole:
+            return None
+        found: list[Conflict] = []
+        touched: list[str] = []
+        for conflict in whole:
+            commits = [
+                str((side or {}).get("commit", "")) for side in (conflict.mine, conflict.theirs)
+            ]
+            other = commits[1] if conflict.kept == "mine" else commits[0]
+            there = self._blob(f"{other}:{conflict.file}") if other else None
+            if there is None:
+                continue  # the other side removed it: the file here lacks nothing
+            target = self.data_dir / conflict.file
+            touched.append(conflict.file)
+            if not target.exists():
+                self.git.run("checkout", other, "--", conflict.file)
+                continue
+            base_commit = self.git.value("merge-base", *commits) if all(commits) else None
+            base = self._blob(f"{base_commit}:{conflict.file}") if base_commit else None
+            try:
+                here = target.read_text(encoding="utf-8")
+                text, new = merge_texts(base or "", here, there, conflict.file)
+                write_text_atomic(target, text)
+            except (OSError, UnicodeDecodeError, MergeError, StoreError) as exc:
+                self.git.run("checkout", "HEAD", "--", *touched, check=False)
+                raise SyncError(
+                    f"{conflict.file}, set aside by an earlier sync, cannot be merged record by "
+                    f"record ({exc}); nothing was changed: settle conflict {conflict.number} "
+                    "with git by hand, then sync again"
+                ) from None
+            for record in new:
+                record.mine_by, record.theirs_by = conflict.mine_by, conflict.theirs_by
+                if conflict.kept == "theirs":  # the file here is the other side's
+                    record.mine, record.theirs = record.theirs, record.mine
+                    record.kept = "theirs"
+            found += new
+        problem = self._store_problem()
+        if problem:
+            self.git.run("checkout", "HEAD", "--", *touched, check=False)
+            raise SyncError(
+                f"the store would not open with the files set aside by an earlier sync merged "
+                f"in ({problem}); nothing was changed"
+            )
+        record_conflicts(self.conflicts_file, found)  # numbered after those still waiting
+        settled = {c.key for c in whole}
+        save_conflicts(
+            self.conflicts_file,
+            [c for c in load_conflicts(self.conflicts_file) if c.key not in settled],
+        )
+        if not touched:
+            return None
+        who = _listed(sorted({c.theirs_by or "others" for c in whole}))
+        return self._commit_local(
+            [f"Merged {_listed(touched)} record by record, with what {who} had there too"]
         )
 
     def _undo_merge(self, waiting: list[Conflict]) -> None:
@@ -818,17 +993,31 @@ class Sharing:
             found.setdefault(path, set()).add(int(info.split()[2]))
         return found
 
-    def _keep_both(self, unmerged: dict[str, set[int]], head: str, theirs: str) -> None:
+    def _keep_both(
+        self, unmerged: dict[str, set[int]], head: str, theirs: str, waiting: list[Conflict]
+    ) -> list[str]:
         """Files git could not merge: this side's version stays (the other one where this
-        side removed it); the other is kept aside as a conflict to settle."""
+        side removed it); the other is kept aside as a conflict to settle. A store file is
+        never kept aside whole (choosing either version would drop the other's records): it
+        is merged record by record here, or the merge is refused. Returns what to tell."""
         conflicts = []
+        notes = []
         for path, stages in sorted(unmerged.items()):
             if 2 not in stages and 3 not in stages:  # removed on both sides
                 self.git.run("rm", "-q", "--cached", "--", path)
                 continue
             kept = "mine" if 2 in stages else "theirs"
+            if is_store_file(path) and 2 in stages and 3 in stages:
+                conflicts += self._merge_store_file(path, stages, theirs, waiting)
+                continue
             self.git.run("checkout", f"--{'ours' if kept == 'mine' else 'theirs'}", "--", path)
             self.git.run("add", "--", path)
+            if is_store_file(path):
+                notes.append(
+                    f"Kept {path}: it was removed on one side and changed on the other, "
+                    "and removing it would lose those changes"
+                )
+                continue
             conflicts.append(
                 Conflict(
                     file=path,
@@ -842,6 +1031,34 @@ class Sharing:
                 )
             )
         record_conflicts(self.conflicts_file, conflicts)
+        return notes
+
+    def _merge_store_file(
+        self, path: str, stages: set[int], theirs: str, waiting: list[Conflict]
+    ) -> list[Conflict]:
+        """A store file git left unmerged (the driver could not run, or refused a version),
+        merged record by record here; a version that is no store file stops the merge."""
+        base = self._blob(f":1:{path}") if 1 in stages else None
+        try:
+            text, found = merge_texts(
+                base or "", self._blob(f":2:{path}") or "", self._blob(f":3:{path}") or "", path
+            )
+        except MergeError as exc:
+            self._undo_merge(waiting)
+            who = self.git.value("log", "-1", "--format=%an", theirs, "--", path) or "others"
+            raise SyncError(
+                f"cannot take in the changes from others: {path} as {who} sent it cannot be "
+                f"merged record by record ({exc}), so nothing here was changed: ask {who} to "
+                "open their store with outsource-tui, which names what is damaged, put it "
+                "right and sync again"
+            ) from None
+        try:
+            write_text_atomic(self.data_dir / path, text)
+        except StoreError as exc:
+            self._undo_merge(waiting)
+            raise SyncError(f"{exc}; the merge was undone and nothing was sent") from None
+        self.git.run("add", "--", path)
+        return found
 
     def _name_others(self, theirs: str) -> None:
         """Who made the other side of each new conflict, and who this side is."""
@@ -889,7 +1106,7 @@ class Sharing:
         if not conflict.table:
             return f"the file {conflict.file}"
         field_path = conflict.path
-        words = " ".join(FIELD_WORDS.get(p, p) for p in field_path)
+        words = ", ".join(FIELD_WORDS.get(p, p) for p in field_path)
         if conflict.file == INDEX_FILE and conflict.table == "vendors":
             vendor_id = conflict.ref.get("id", "")
             name = names.get(vendor_id) or conflict.ref.get("name") or vendor_id
@@ -958,6 +1175,7 @@ class Sharing:
                     changed = self._apply_file(conflict, take)
                 if changed:
                     touched.append(conflict.file)
+            told, written = self._rescore("HEAD", touched, "the value chosen")
             problem = self._store_problem()
             if problem:  # put back what this side had, which opened: nothing is lost
                 self.git.run("checkout", "HEAD", "--", *touched, check=False)
@@ -975,8 +1193,9 @@ class Sharing:
                 f"{view.mine if take == 'mine' else view.theirs}"
                 for view, take in chosen
             ]
-            self._commit_local(words, touched, allow_empty=True)
+            self._commit_local([*words, *written.values()], touched, allow_empty=True)
         report.settled += words
+        report.notes += told
 
     def _apply_file(self, conflict: Conflict, take: str) -> bool:
         if take == conflict.kept:

@@ -6,7 +6,9 @@ merge line by line would see a clash where there is none. Here records are match
 they are: a vendor and a run by their id, an answer by its run and question, a reviewer's
 rating by its run, reviewer and question. Each record is merged field by field against the
 common ancestor: whatever only one side changed is taken, and so is every change both made
-alike.
+alike. With no common ancestor (two portfolios joined, a file added on both sides) the
+ancestor is empty: a record only one side has is kept, and one both have is merged field by
+field.
 
 When both sides changed the same field to different values (the same answer, a vendor's
 contact) the file keeps this side's value, stays valid JSON the store reads, and the
@@ -45,6 +47,16 @@ CONFLICTS_ENV = "OUTSOURCE_TUI_CONFLICTS"  # where the driver records them, if n
 # What .gitattributes sends through this driver: the index and every run file (and the
 # one-file-per-vendor layout of schema 2, should one be shared before it is upgraded).
 MERGED_FILES = (f"/{INDEX_FILE}", f"/{VENDOR_DIR}/*.json", f"/{VENDOR_DIR}/*/*.json")
+
+
+def is_store_file(path: str) -> bool:
+    """Whether ``path`` (in the data directory, with "/") is one the driver merges: such a
+    file is never settled whole, since either version alone lacks the other's records."""
+    parts = path.split("/")
+    if path == INDEX_FILE:
+        return True
+    return parts[0] == VENDOR_DIR and len(parts) in (2, 3) and path.endswith(".json")
+
 
 # The fields that say which record is which, per table ("vendors" and "runs" as in
 # Store); a table not named here is matched by document number.
@@ -343,7 +355,10 @@ class _Merge:
             and (b is MISSING or isinstance(b, dict))
             and where not in WHOLE
         ):
-            return self.fields(table, ident, ref, path, b or {}, o, t, ro, rt)
+            # b is MISSING where the common version lacks the field, or there is none
+            return self.fields(
+                table, ident, ref, path, b if isinstance(b, dict) else {}, o, t, ro, rt
+            )
         kept = "theirs" if o is MISSING else "mine"
         self.conflicts.append(
             Conflict(self.file, table, ident, ref, path, _side(o), _side(t), kept)
@@ -486,6 +501,17 @@ def apply_choice(data_dir: Path, conflict: Conflict, take: str) -> bool:
             holder[last] = side["value"]
     write_json_atomic(target, data)
     return True
+
+
+def keep_snapshot(path: Path, run_id: str, snapshot: dict[str, Any]) -> None:
+    """Keep a completed run's scorecard worked out again (after a merge brought it more
+    answers or ratings), leaving the rest of the run as it is. The caller holds the lock."""
+    data = read_json(path)
+    found = table_records(data or {}, "runs").get(identity("runs", "", {"id": run_id}))
+    if data is None or found is None or not isinstance(found[1], dict):
+        raise StoreError(f"{path} does not hold the run '{run_id}'; left untouched")
+    found[1]["snapshot"] = snapshot
+    write_json_atomic(path, data)
 
 
 # -- the driver --------------------------------------------------------------------------

@@ -20,10 +20,11 @@ import pytest
 from outsource_tui.cli import main
 from outsource_tui.domain.library import load_library
 from outsource_tui.domain.run import check_key
+from outsource_tui.domain.settings import Settings
 from outsource_tui.domain.vendor import VendorDraft
 from outsource_tui.services import Services
 from outsource_tui.store import Store
-from outsource_tui.store.merge import CONFLICTS_FILE, merge_texts
+from outsource_tui.store.merge import CONFLICTS_FILE, Conflict, merge_texts, save_conflicts
 from outsource_tui.store.merge import main as driver
 
 pytestmark = [
@@ -96,6 +97,21 @@ def sync(
     code = main(["--data-dir", os.path.relpath(data_dir), "sync", *args])
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def commit_as(person: str, where: Path, *args: str) -> None:
+    """A commit made with git by hand, as ``person``."""
+    env = {**os.environ}
+    for role in ("AUTHOR", "COMMITTER"):
+        env[f"GIT_{role}_NAME"], env[f"GIT_{role}_EMAIL"] = person, f"{person}@example.com"
+    proc = subprocess.run(
+        ["git", "-C", str(where), "commit", "-q", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
 
 
 def draft(name: str, **fields: str) -> VendorDraft:
@@ -381,7 +397,10 @@ def test_an_unreachable_remote_changes_nothing(
     missing = tmp_path / "nowhere.git"
     code, _, err = sync(monkeypatch, capsys, "Alice", data, "--init", str(missing))
     assert code == 1
-    assert f"cannot reach {missing}:" in one_line(err) and "nothing was changed" in err
+    line = one_line(err)
+    assert f"cannot reach {missing}: '{missing}' does not appear to be a git repository" in line
+    assert "repository exists" not in line  # the tail of git's advice, not its reason
+    assert "check the address" in line and "nothing was changed" in line
     assert not (data / ".git").exists()
     assert list(opens_cleanly(data)) == ["Acme"]
 
@@ -394,7 +413,10 @@ def test_losing_the_remote_keeps_the_change_committed_here(
     Store(alice).save_answer(acme, review, "concerns", "late reports")
     code, _, err = sync(monkeypatch, capsys, "Alice", alice)
     assert code == 1
-    assert "committed and goes with the next sync" in one_line(err)
+    line = one_line(err)
+    assert f"cannot reach {shared}: '{shared}' does not appear to be a git repository" in line
+    assert "repository exists" not in line and "remote set-url" in line
+    assert "committed and goes with the next sync" in line
     assert git(alice, "log", "-1", "--format=%s").startswith("Acme: quarterly business review")
     assert Store(alice).get_run(acme, review).answers["concerns"] == "late reports"
 
@@ -599,3 +621,197 @@ def test_ticks_and_save_times_from_both_sides_are_never_conflicts() -> None:
     assert conflicts == []
     # b was unticked here, c ticked here, d ticked there; the later save; this side's step.
     assert json.loads(text)["runs"]["1"] == run(["a", "c", "d"], "2026-10-03T09:00:00+00:00", 2)
+
+
+# -- joining with a store of one's own; choices that never drop records ----------------------
+
+
+def test_with_no_common_version_every_record_of_both_sides_is_kept() -> None:
+    def acme(contact: str, months: int) -> dict[str, object]:
+        terms = {"initial_months": months, "renewal": "none"}
+        return {"id": "acme", "name": "Acme", "contact": contact, "contract": terms}
+
+    ours = store_text({"vendors": {"1": acme("Ana", 12), "2": {"id": "bolt", "name": "Bolt"}}})
+    theirs = store_text({"vendors": {"1": acme("Ben", 24), "2": {"id": "cargo", "name": "C"}}})
+    text, conflicts = merge_texts("", ours, theirs, "index.json")  # no common version
+    assert json.loads(text)["vendors"] == {
+        "1": acme("Ana", 12),
+        "2": {"id": "bolt", "name": "Bolt"},
+        "3": {"id": "cargo", "name": "C"},
+    }
+    assert [(c.record, c.path, c.mine, c.theirs) for c in conflicts] == [
+        ('["acme"]', ["contact"], {"value": "Ana"}, {"value": "Ben"}),
+        ('["acme"]', ["contract", "initial_months"], {"value": 12}, {"value": 24}),
+    ]
+
+
+def test_joining_from_a_store_of_your_own_loses_no_vendor_of_either(
+    shared: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    alice, bob = tmp_path / "alice", tmp_path / "bob"
+    mine = Store(alice)
+    acme = mine.add_vendor(draft("Acme", contact="Ana"))
+    mine.set_contract(acme.id, "2026-01-01", {"initial_months": 12, "renewal": "none"})
+    mine.add_vendor(draft("Only At Alice's"))
+    review = mine.start_run(acme.id, REVIEW, period="2026-Q3", answers={"praise": "fast"})
+    assert sync(monkeypatch, capsys, "Alice", alice, "--init", str(shared))[0] == 0
+    theirs = Store(bob)
+    assert theirs.add_vendor(draft("Acme", contact="Ben")).id == acme.id  # the same vendor
+    theirs.set_contract(acme.id, "2026-01-01", {"initial_months": 24, "renewal": "none"})
+    theirs.add_vendor(draft("Only At Bob's"))
+
+    code, out, err = sync(monkeypatch, capsys, "Bob", bob, "--init", str(shared))
+    assert code == 1
+    assert "the version of" not in err
+    conflicts = [row for row in err.splitlines() if row.startswith("  ")]
+    assert conflicts == [
+        "  1. Acme: contact: mine 'Ben' (Bob), theirs 'Ana' (Alice)",
+        "  2. Acme: contract terms, the first term: mine 24 (Bob), theirs 12 (Alice)",
+    ]
+    everyone = {"Acme", "Only At Alice's", "Only At Bob's"}
+    assert set(opens_cleanly(bob)) == everyone
+
+    code, out, err = sync(monkeypatch, capsys, "Bob", bob, "--take", "1=mine", "--take", "2=theirs")
+    assert (code, err) == (0, ""), err
+    assert "Settled: Acme: contact: chose Bob's 'Ben'" in out
+    assert sync(monkeypatch, capsys, "Alice", alice)[0] == 0
+    assert opens_cleanly(alice) == opens_cleanly(bob)
+    for where in (alice, bob):
+        store = Store(where)
+        assert {v.name for v in store.list_vendors()} == everyone
+        assert store.find_vendor("Acme").contact == "Ben"
+        assert store.find_vendor("Acme").contract == {"initial_months": 12, "renewal": "none"}
+        assert store.get_run(acme.id, review.id).answers == {"praise": "fast"}
+
+
+def test_a_whole_store_file_set_aside_before_is_merged_record_by_record_whatever_is_chosen(
+    shared: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """An earlier version set a store file aside whole: choosing "mine" kept only this
+    side's vendors. Now the choice can no longer drop what only the other side has."""
+    alice, bob = tmp_path / "alice", tmp_path / "bob"
+    Store(alice).add_vendor(draft("Acme"))
+    assert sync(monkeypatch, capsys, "Alice", alice, "--init", str(shared))[0] == 0
+    Store(bob).add_vendor(draft("Bolt"))
+    git(bob, "init", "-q", "-b", "main")
+    git(bob, "remote", "add", "origin", str(shared))
+    git(bob, "config", "branch.main.remote", "origin")
+    git(bob, "config", "branch.main.merge", "refs/heads/main")
+    git(bob, "add", "-A")
+    commit_as("Bob", bob, "-m", "Shared the portfolio: 1 vendor, 0 runs")
+    git(bob, "fetch", "-q", "origin")
+    mine_commit = git(bob, "rev-parse", "HEAD").strip()
+    theirs_commit = git(bob, "rev-parse", "origin/main").strip()
+    merge = subprocess.run(
+        ["git", "-C", str(bob), "merge", "--allow-unrelated-histories", "origin/main"],
+        capture_output=True,
+        timeout=60,
+    )
+    assert merge.returncode != 0  # index.json: added on both sides, merged as text
+    git(bob, "checkout", "--ours", "index.json")
+    git(bob, "add", "index.json")
+    commit_as("Bob", bob, "-m", "Took in 1 change from Alice")
+    save_conflicts(
+        bob / CONFLICTS_FILE,
+        [
+            Conflict(
+                file="index.json",
+                table="",
+                record="",
+                ref={},
+                path=[],
+                mine={"commit": mine_commit},
+                theirs={"commit": theirs_commit},
+                mine_by="Bob",
+                theirs_by="Alice",
+                number=1,
+            )
+        ],
+    )
+    assert {v.name for v in Store(bob).list_vendors()} == {"Bolt"}
+
+    code, out, err = sync(monkeypatch, capsys, "Bob", bob, "--take", "1=mine")
+    assert (code, err) == (0, ""), err
+    assert not (bob / CONFLICTS_FILE).exists()
+    assert sync(monkeypatch, capsys, "Alice", alice)[0] == 0
+    for where in (alice, bob):
+        assert set(opens_cleanly(where)) == {"Acme", "Bolt"}
+
+
+def test_a_store_file_that_cannot_be_merged_record_by_record_is_refused_not_offered(
+    shared: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    alice, bob, _, _ = shared_pair(shared, tmp_path, monkeypatch, capsys)
+    index = json.loads((alice / "index.json").read_text(encoding="utf-8"))
+    index["vendors"] = list(index["vendors"].values())  # not a table any more
+    (alice / "index.json").write_text(json.dumps(index), encoding="utf-8")
+    commit_as("Alice", alice, "-am", "Edited by hand")
+    git(alice, "push", "-q", "origin", "main")
+    Store(bob).add_vendor(draft("Cargo Co"))
+
+    code, out, err = sync(monkeypatch, capsys, "Bob", bob)
+    assert code == 1
+    line = one_line(err)
+    assert "index.json" in line and "cannot be merged record by record" in line
+    assert "the table 'vendors' is damaged" in line and "Alice" in line
+    assert not (bob / CONFLICTS_FILE).exists()
+    assert not (bob / ".git" / "MERGE_HEAD").exists()
+    assert set(opens_cleanly(bob)) == {"Acme", "Cargo Co"}
+    assert git(shared, "rev-parse", "main") == git(alice, "rev-parse", "HEAD")
+
+
+# -- a completed review's scorecard after a merge ------------------------------------------------
+
+
+def rate(where: Path, reviewer: str, acme: str, review: str, value: int) -> None:
+    services = Services(Store(where), LIBRARY, Settings(reviewer=reviewer))
+    run = services.store.get_run(acme, review)
+    assert REVIEW is not None
+    assert services.runs().save_answers(REVIEW, run, {"quality_rating": value})
+
+
+def test_a_review_completed_on_both_sides_keeps_a_scorecard_of_every_reviewer(
+    shared: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    alice, bob, acme, review = shared_pair(shared, tmp_path, monkeypatch, capsys)
+    assert REVIEW is not None
+    for where in (alice, bob):
+        store = Store(where)
+        store.save_answer(acme, review, "meeting_date", "2026-10-05")
+        store.save_answer(acme, review, "decision", "Keep")
+    rate(alice, "Alice", acme, review, 5)
+    rate(alice, "Cleo", acme, review, 4)  # a second reviewer on Alice's computer
+    rate(bob, "Bob", acme, review, 1)
+    for where in (alice, bob):
+        assert Services(Store(where), LIBRARY).runs().complete(REVIEW, review, acme).done
+
+    assert sync(monkeypatch, capsys, "Alice", alice)[0] == 0
+    code, out, err = sync(monkeypatch, capsys, "Bob", bob)
+    assert (code, err) == (0, ""), err
+    assert "Acme: 2026-Q3 scorecard worked out again with Alice's and Cleo's ratings" in out
+    code, out, err = sync(monkeypatch, capsys, "Alice", alice)
+    assert (code, err) == (0, ""), err
+    for where in (alice, bob):
+        card = Services(Store(where), LIBRARY).portfolio().scorecard(acme, "2026-Q3")
+        assert card is not None
+        quality = next(line for line in card.ratings if line.question_id == "quality_rating")
+        assert quality.by_reviewer == {"Alice": 5, "Cleo": 4, "Bob": 1}
+        assert quality.rating == 4
+        assert git(where, "status", "--porcelain") == ""
+    assert Store(alice).get_run(acme, review) == Store(bob).get_run(acme, review)
+
+
+# -- settling with nothing to settle ------------------------------------------------------------
+
+
+def test_a_take_with_nothing_to_settle_is_refused_and_nothing_is_done(
+    shared: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    alice, _, acme, review = shared_pair(shared, tmp_path, monkeypatch, capsys)
+    Store(alice).save_answer(acme, review, "concerns", "late reports")
+    head = git(alice, "rev-parse", "HEAD")
+    for take in ("mine", "theirs"):
+        code, out, err = sync(monkeypatch, capsys, "Alice", alice, "--take", take)
+        assert (code, out) == (1, "")
+        assert one_line(err) == "outsource-tui: error: nothing to settle: no conflict is waiting"
+    assert git(alice, "rev-parse", "HEAD") == head  # nothing committed, nothing sent
