@@ -940,7 +940,13 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_scorecard(args: argparse.Namespace) -> int:
     from outsource_tui.domain.answers import format_number
-    from outsource_tui.domain.labels import attainment_text, credit_lines, rated, status_word
+    from outsource_tui.domain.labels import (
+        actual_text,
+        attainment_text,
+        credit_lines,
+        rated,
+        status_word,
+    )
     from outsource_tui.domain.periods import check_period
 
     portfolio = _portfolio(args)
@@ -971,7 +977,7 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
             [
                 line.target.kpi,
                 format_number(line.target.target) + unit,
-                "missing" if line.actual is None else format_number(line.actual) + unit,
+                actual_text(line),
                 attainment_text(line.attainment),
                 status_word(line.status),
             ]
@@ -1137,7 +1143,10 @@ def cmd_app(args: argparse.Namespace) -> int:
     # No collection pauses before the first screen is up (it makes a great many objects and
     # frees few); the app freezes what start-up made and turns collection back on then.
     gc.disable()
+    from outsource_tui.tui import lenient_input
     from outsource_tui.tui.app import OutsourceApp  # Textual loads only here
+
+    lenient_input.install()
 
     services = Services(
         store, lambda: load_library(playbook_dirs), settings, _clock(args), playbook_dirs

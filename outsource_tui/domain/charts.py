@@ -388,10 +388,11 @@ def short_amount(value: float) -> str:
 
 
 def _per_point(entry: SpendEntry) -> float | None:
-    """The monthly fee over the score: what one point of the score costs a month."""
-    if entry.monthly_fee is None or entry.score is None or entry.score <= 0:
+    """The monthly fee over the score as shown (a whole number): what one point of the score
+    costs a month, so that the reader can check it from the two figures beside it."""
+    if entry.monthly_fee is None or entry.score is None or round(entry.score) <= 0:
         return None
-    return entry.monthly_fee / entry.score
+    return entry.monthly_fee / round(entry.score)
 
 
 def _note(entry: SpendEntry) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from outsource_tui.domain.playbook import RATING_MAX, RATING_MIN, Question, QuestionType
 
 if TYPE_CHECKING:
-    from outsource_tui.domain.scoring import Scorecard
+    from outsource_tui.domain.scoring import KpiLine, Scorecard
 
 # A scorecard's colour in words.
 STATUS_WORD = {"green": "on track", "amber": "slipping", "red": "off track", "missing": "no data"}
@@ -122,3 +122,14 @@ def attainment_text(value: float | None) -> str:
     if shown > percent and shown % 10 == 0:
         return f"{math.floor(percent * 10) / 10:.1f}%"
     return f"{shown}%"
+
+
+def actual_text(line: KpiLine) -> str:
+    """A KPI line's figure with its unit, 'missing', and '(theirs)' when the partner's
+    reported figure stands in for ours."""
+    from outsource_tui.domain.answers import format_number
+
+    if line.actual is None:
+        return "missing"
+    unit = f" {line.target.unit}" if line.target.unit else ""
+    return format_number(line.actual) + unit + (" (theirs)" if line.reported else "")

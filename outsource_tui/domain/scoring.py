@@ -433,6 +433,17 @@ def rating_score(lines: list[RatingLine]) -> float | None:
     return weighted_mean([(line.score, line.weight) for line in lines if line.score is not None])
 
 
+def standing_actual(
+    target: KpiTarget, ours: dict[str, float | None], theirs: dict[str, float]
+) -> tuple[float | None, bool]:
+    """The KPI's figure for the period: ours, always first; where we have none, the one
+    the partner reported in the review pack (then True: it is theirs)."""
+    actual = ours.get(name_key(target.kpi))
+    if actual is None and name_key(target.kpi) in theirs:
+        return theirs[name_key(target.kpi)], True
+    return actual, False
+
+
 def compute_scorecard(
     period: str,
     review_playbook: Playbook,
@@ -453,9 +464,7 @@ def compute_scorecard(
     lines = []
     credit = bonus = 0.0
     for target in targets:
-        actual = actuals.get(name_key(target.kpi))
-        reported = actual is None and name_key(target.kpi) in theirs  # ours first, always
-        actual = theirs[name_key(target.kpi)] if reported else actual
+        actual, reported = standing_actual(target, actuals, theirs)
         reached = (
             attainment(target.target, actual, target.direction) if actual is not None else None
         )

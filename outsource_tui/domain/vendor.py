@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from functools import cache
@@ -140,6 +140,22 @@ def _check_printable(field_name: str, label: str, text: str) -> str:
                 f"(found U+{ord(char):04X}): type it as plain text",
             )
     return text
+
+
+def draft_problems(draft: VendorDraft) -> list[FieldError]:
+    """Every field :func:`check_draft` refuses, in its order, not only the first: a refused
+    field is given a harmless value and the rest checked again."""
+    harmless = {"name": "vendor", "status": VendorStatus.ACTIVE.value}
+    problems: list[FieldError] = []
+    while True:
+        try:
+            check_draft(draft)
+            return problems
+        except FieldError as exc:
+            if any(p.field == exc.field for p in problems):
+                return problems  # refused even as harmless: said once already
+            problems.append(exc)
+            draft = replace(draft, **{exc.field: harmless.get(exc.field, "")})
 
 
 def check_draft(draft: VendorDraft) -> dict[str, str]:

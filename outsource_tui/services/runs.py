@@ -173,18 +173,20 @@ def next_status_after(playbook: Playbook, vendor: Vendor) -> str | None:
 def result_lines(targets: list[KpiTarget], playbook: Playbook, run: Run) -> list[str]:
     """How the KPI results entered so far stand against the targets: how many were met,
     which have no result yet, and which results name a KPI the SLA does not have."""
-    from outsource_tui.domain.scoring import attainment, kpi_actuals
+    from outsource_tui.domain.reported import reported_actuals
+    from outsource_tui.domain.scoring import attainment, kpi_actuals, standing_actual
     from outsource_tui.domain.vendor import name_key
 
     actuals = kpi_actuals(playbook, run)
-    if not targets or not actuals:
+    theirs = reported_actuals(run)  # the partner's figures: as the scorecard counts them
+    if not targets or not (actuals or theirs):
         return []
     known = {name_key(t.kpi) for t in targets}
     met = missing = 0
     blank = []
     each = []
     for target in targets:
-        actual = actuals.get(name_key(target.kpi))
+        actual, reported = standing_actual(target, actuals, theirs)
         if actual is None:
             blank.append(target.kpi)
             continue
@@ -196,8 +198,9 @@ def result_lines(targets: list[KpiTarget], playbook: Playbook, run: Run) -> list
         else:
             missing += 1
             verdict = "missed"
+        whose = " (the partner's figure)" if reported else ""
         each.append(
-            f"  {target.kpi}: {format_number(actual)}{unit} against "
+            f"  {target.kpi}: {format_number(actual)}{unit}{whose} against "
             f"{format_number(target.target)}{unit}, {verdict}"
         )
     lines = [f"Targets met: {met} of {len(targets)}" + (f", {missing} missed" if missing else "")]

@@ -6,15 +6,20 @@ the one place that knows which screen shows what, so screens never import each o
 
 from __future__ import annotations
 
+import functools
 import gc
+import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from time import monotonic, perf_counter
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual import on
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 
 from outsource_tui.errors import UserError
 from outsource_tui.services import Services
@@ -22,6 +27,26 @@ from outsource_tui.tui import navigation as nav
 from outsource_tui.tui.commands import VendorCommands
 from outsource_tui.tui.screens.base import show_error
 from outsource_tui.tui.screens.dashboard import DashboardScreen
+
+Handler = TypeVar("Handler", bound=Callable[..., None])
+
+
+def from_the_top_screen(handler: Handler) -> Handler:
+    """Act on a screen's request only if it was made after the screen now on top came up:
+    a key pressed twice before the first press's screen is up (a a, s s) opens it once."""
+
+    @functools.wraps(handler)
+    def checked(app: OutsourceApp, message: Message) -> None:
+        if message.time < app.screen_shown_at:
+            return  # asked of the screen below, before this one covered it
+        below = app.screen
+        handler(app, message)
+        if app.screen is not below:
+            # The clock messages are stamped with (monotonic on all but Windows).
+            app.screen_shown_at = perf_counter() if sys.platform == "win32" else monotonic()
+
+    return cast(Handler, checked)
+
 
 if TYPE_CHECKING:
     from outsource_tui.domain.library import Library
@@ -58,6 +83,9 @@ class OutsourceApp(App[int]):
         self.services = services
         self.fatal_message: str | None = None
         self._unsaved_warned = False
+        # When a screen asked for last came up: what was asked before then was asked of the
+        # screen below it (see from_the_top_screen).
+        self.screen_shown_at = 0.0
 
     # Shorthands for the services' parts.
     @property
@@ -113,12 +141,14 @@ class OutsourceApp(App[int]):
         return playbook
 
     @on(nav.OpenVendor)
+    @from_the_top_screen
     def _open_vendor(self, message: nav.OpenVendor) -> None:
         from outsource_tui.tui.screens.vendor import VendorScreen
 
         self.push_screen(VendorScreen(message.vendor_id))
 
     @on(nav.OpenPlaybook)
+    @from_the_top_screen
     def _open_playbook(self, message: nav.OpenPlaybook) -> None:
         from outsource_tui.domain.playbook import Cadence
 
@@ -173,6 +203,7 @@ class OutsourceApp(App[int]):
             self.push_screen(screen)
 
     @on(nav.EditRun)
+    @from_the_top_screen
     def _edit_run(self, message: nav.EditRun) -> None:
         from outsource_tui.tui.screens.runner import RunnerScreen
 
@@ -181,6 +212,7 @@ class OutsourceApp(App[int]):
             self.push_screen(RunnerScreen(message.vendor_id, playbook, message.run_id))
 
     @on(nav.RunFinished)
+    @from_the_top_screen
     def _run_finished(self, message: nav.RunFinished) -> None:
         from outsource_tui.tui.screens.summary import SummaryScreen
 
@@ -227,30 +259,35 @@ class OutsourceApp(App[int]):
         )
 
     @on(nav.OpenScorecard)
+    @from_the_top_screen
     def _open_scorecard(self, message: nav.OpenScorecard) -> None:
         from outsource_tui.tui.screens.scorecard import ScorecardScreen
 
         self.push_screen(ScorecardScreen(message.vendor_id))
 
     @on(nav.OpenComparison)
+    @from_the_top_screen
     def _open_comparison(self, message: nav.OpenComparison) -> None:
         from outsource_tui.tui.screens.compare import CompareScreen
 
         self.push_screen(CompareScreen())
 
     @on(nav.OpenDueList)
+    @from_the_top_screen
     def _open_due_list(self, message: nav.OpenDueList) -> None:
         from outsource_tui.tui.screens.due import DueScreen
 
         self.push_screen(DueScreen())
 
     @on(nav.OpenSpend)
+    @from_the_top_screen
     def _open_spend(self, message: nav.OpenSpend) -> None:
         from outsource_tui.tui.screens.spend import SpendScreen
 
         self.push_screen(SpendScreen())
 
     @on(nav.EditVendor)
+    @from_the_top_screen
     def _edit_vendor(self, message: nav.EditVendor) -> None:
         from outsource_tui.tui.screens.vendor_form import VendorFormScreen
 
@@ -264,6 +301,7 @@ class OutsourceApp(App[int]):
         self.push_screen(VendorFormScreen(vendor), message.done)
 
     @on(nav.EditContract)
+    @from_the_top_screen
     def _edit_contract(self, message: nav.EditContract) -> None:
         from outsource_tui.tui.screens.contract_form import ContractFormScreen
 
@@ -275,6 +313,7 @@ class OutsourceApp(App[int]):
         self.push_screen(ContractFormScreen(vendor))
 
     @on(nav.Confirm)
+    @from_the_top_screen
     def _confirm(self, message: nav.Confirm) -> None:
         from outsource_tui.tui.screens.confirm import ConfirmScreen
 
@@ -284,6 +323,7 @@ class OutsourceApp(App[int]):
         self.push_screen(screen, message.done)
 
     @on(nav.ExportReport)
+    @from_the_top_screen
     def _export_report(self, message: nav.ExportReport) -> None:
         try:
             stem = self.services.export_report(message.vendor_id, message.period)
@@ -293,6 +333,7 @@ class OutsourceApp(App[int]):
         self.notify(f"Report written to {stem}.md and .html", markup=False, timeout=15)
 
     @on(nav.ExportPack)
+    @from_the_top_screen
     def _export_pack(self, message: nav.ExportPack) -> None:
         from outsource_tui.services import pack
         from outsource_tui.tui.screens.period import PeriodScreen
@@ -324,6 +365,7 @@ class OutsourceApp(App[int]):
         self.push_screen(PeriodScreen(title, default, playbook.cadence), picked)
 
     @on(nav.ImportPack)
+    @from_the_top_screen
     def _import_pack(self, message: nav.ImportPack) -> None:
         from outsource_tui.services.pack import default_pack_path
         from outsource_tui.tui.screens.pack import PackImportScreen

@@ -152,3 +152,19 @@ async def test_a_broken_user_playbook_is_named_and_the_rest_still_load(
         await pilot.pause()
         text = screen_text(app)
         assert "Define objectives and scope" in text and "Onboard a new vendor" in text
+
+
+async def test_every_refused_field_of_the_form_says_why_at_once(make_app, data_dir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a", *"Acme")
+        app.screen.query_one("#timezone").focus()
+        await pilot.press(*"Mars/Olympus")
+        app.screen.query_one("#contract_start").focus()
+        await pilot.press(*"2026-02-30", "ctrl+s")
+        text = screen_text(app)
+        assert "unknown time zone 'Mars/Olympus'" in text  # both, from one save
+        assert "2026-02-30 is not a real calendar date" in text
+        assert app.focused is app.screen.query_one("#timezone")  # the first of them
+        assert Store(data_dir).list_vendors() == []

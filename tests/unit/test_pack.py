@@ -307,7 +307,7 @@ def test_round_trip_keeps_their_figures_apart_and_the_scorecard_shows_them(
     # Response time: theirs, 3.5 h against 4 h lower-is-better: 4 / 3.5 = 114 %. Satisfaction:
     # ours, 88 against 90: 98 %, amber (from 90 %). Resolution: nobody's figure.
     assert [" ".join(line.split()) for line in lines[2:5]] == [
-        "First response time 4 hours 3.5 hours 114% on track",
+        "First response time 4 hours 3.5 hours (theirs) 114% on track",
         "Customer satisfaction 90 % 88 % 98% slipping",
         "First contact resolution 75 % missing — no data",
     ]

@@ -129,3 +129,15 @@ def test_the_targets_say_what_a_miss_costs_and_the_credit_terms() -> None:
         "Uptime: 99.9 %, higher is better, weight 50; a miss costs 10 % of the fee, "
         "below 99 % 25 % of the fee",
     ]
+
+
+def test_the_partners_figure_stands_in_where_we_have_none_as_on_the_scorecard() -> None:
+    assert REVIEW is not None
+    run = review({"kpi": "CSAT", "actual": 91})
+    run.reported = {"kpis": [{"kpi": "uptime", "actual": 99.7}, {"kpi": "CSAT", "actual": 50}]}
+    assert result_lines(TARGETS, REVIEW, run) == [
+        "Targets met: 2 of 3",
+        "  CSAT: 91 % against 90 %, met",  # ours first, always
+        "  Uptime: 99.7 (the partner's figure) against 99.5, met",
+        "No result yet for: First response",
+    ]

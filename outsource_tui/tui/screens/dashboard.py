@@ -457,6 +457,9 @@ class DashboardScreen(AppScreen[None]):
         reviews = f"{plural(overdue, 'review')} overdue"
         line = "" if self.store_empty else f"{shown} · {reviews}{unreadable} · sorted {order}"
         self.query_one("#summary-line", Static).update(Content(line))
+        detail = self._mounted("#row-detail", Static)
+        if detail is not None and not rows:
+            detail.display = False  # no row highlighted: nothing of one to show whole
         if rows and table is not None:
             if current is not None:
                 with contextlib.suppress(RowDoesNotExist):

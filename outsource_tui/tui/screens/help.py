@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 # What each screen is for, in two sentences; keyed by screen class name.
 PURPOSE = {
@@ -48,13 +48,24 @@ PURPOSE = {
 GLOBAL = "Everywhere"
 
 
-def _group(binding: ActiveBinding, screen: Screen[object]) -> str:
-    if binding.node is screen.app:
-        return GLOBAL
-    if binding.node is screen:
-        return "This screen"
+def _group(binding: ActiveBinding, screen: Screen[object]) -> str | None:
+    """Where a key lives, in words; None for keys not worth a line (a scroll box's own)."""
     node = binding.node
-    return f"In the {getattr(node, 'id', None) or type(node).__name__}".replace("-", " ")
+    if node is screen.app:
+        return GLOBAL
+    if node is screen:
+        return "This screen"
+    name = getattr(node, "id", None)
+    if not name:
+        # A widget of Textual's own with no name of ours: its keys are the usual ones
+        # (scrolling, moving the cursor), the same in any app.
+        if type(node).__module__.startswith("textual."):
+            return None
+        name = type(node).__name__
+    words = name.replace("-", " ").replace("_", " ")
+    if isinstance(node, DataTable) and "table" not in words:
+        words += " table"
+    return f"In the {words}"
 
 
 def keys_table(screen: Screen[object]) -> Table:
@@ -65,10 +76,12 @@ def keys_table(screen: Screen[object]) -> Table:
     groups: dict[str, list[tuple[str, Binding]]] = {}
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        if not binding.description:
+        group = _group(active, screen)
+        # super+ keys are the Mac's doubles of ctrl+ ones, listed once already.
+        if not binding.description or group is None or key.startswith("super+"):
             continue
         shown = screen.app.get_key_display(binding)
-        groups.setdefault(_group(active, screen), []).append((shown or key, binding))
+        groups.setdefault(group, []).append((shown or key, binding))
     order = ["This screen", *sorted(g for g in groups if g not in ("This screen", GLOBAL))]
     for name in [*order, GLOBAL]:
         rows = groups.get(name)

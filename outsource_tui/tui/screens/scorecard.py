@@ -11,7 +11,13 @@ from textual.widgets import DataTable, Header, Static
 from outsource_tui.domain import reviewers
 from outsource_tui.domain.answers import format_number
 from outsource_tui.domain.charts import TrendChart, trend_charts
-from outsource_tui.domain.labels import attainment_text, credit_lines, rated, status_word
+from outsource_tui.domain.labels import (
+    actual_text,
+    attainment_text,
+    credit_lines,
+    rated,
+    status_word,
+)
 from outsource_tui.domain.scoring import Scorecard
 from outsource_tui.errors import UserError
 from outsource_tui.services.portfolio import PlaybookState
@@ -159,7 +165,7 @@ class ScorecardScreen(AppScreen[None]):
         kpi_rows: list[list[Text]] = []
         for line in card.kpis:
             unit = f" {line.target.unit}" if line.target.unit else ""
-            actual = "missing" if line.actual is None else format_number(line.actual) + unit
+            actual = actual_text(line)
             reached = attainment_text(line.attainment)
             kpi_rows.append(
                 [

@@ -13,6 +13,7 @@ from outsource_tui.domain.vendor import (
     Vendor,
     VendorDraft,
     VendorStatus,
+    draft_problems,
 )
 from outsource_tui.errors import UserError
 from outsource_tui.tui.screens.base import AppModalScreen
@@ -143,8 +144,11 @@ class VendorFormScreen(AppModalScreen[str | None]):
             else:
                 vendor = store.edit_vendor(self.vendor.id, draft, shown=self._shown)
         except FieldError as exc:
-            self._show_error(exc.field, str(exc))
-            self.query_one(f"#{exc.field}").focus()
+            # Every field that is refused says why at once, and the first of them is focused.
+            problems = draft_problems(draft) or [exc]
+            for problem in problems:
+                self._show_error(problem.field, str(problem))
+            self.query_one(f"#{problems[0].field}").focus()
             return
         except UserError as exc:
             self._show_error("name", f"not saved: {exc}")

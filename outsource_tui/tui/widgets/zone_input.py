@@ -6,6 +6,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input
 
 from outsource_tui.domain.answers import matching_timezones
+from outsource_tui.domain.vendor import known_timezones
 
 ARROW = " → "  # between what was typed and the zone it suggests, when one is not the other's start
 
@@ -37,3 +38,17 @@ class ZoneInput(Input):
         if ARROW in value:  # a suggestion after an arrow was taken: keep only the zone
             self.value = value.rsplit(ARROW, 1)[1].strip()
             self.cursor_position = len(self.value)
+
+    async def action_submit(self) -> None:
+        # Enter on "mani → Asia/Manila" means the zone shown, as right arrow does: what was
+        # typed is not a zone, so submitting it as typed would only be refused.
+        suggestion = self._suggestion
+        if suggestion and suggestion != self.value and not is_zone(self.value):
+            self.value = suggestion.rsplit(ARROW, 1)[-1].strip()
+            self.cursor_position = len(self.value)
+        await super().action_submit()
+
+
+def is_zone(text: str) -> bool:
+    """Whether ``text`` already names a zone exactly."""
+    return text.strip() in known_timezones()
