@@ -471,6 +471,6 @@ def spend_view(entries: Sequence[SpendEntry], thresholds: Thresholds) -> SpendVi
     rows += [SpendRow(entry, 0, None, False, _note(entry)) for entry in rest]
     rule = (
         f"Costs a lot for what it delivers: a monthly fee above the median of the vendors "
-        f"placed with it, and a score below {green:g} (on track)."
+        f"placed with it, and a score that is not on track (below {green:g})."
     )
     return SpendView(tuple(rows), tuple(plots), rule)

@@ -362,7 +362,8 @@ class OutsourceApp(App[int]):
             )
 
         title = f"Review pack for {vendor.name}"
-        self.push_screen(PeriodScreen(title, default, playbook.cadence), picked)
+        screen = PeriodScreen(title, default, playbook.cadence, doing="write the pack")
+        self.push_screen(screen, picked)
 
     @on(nav.ImportPack)
     @from_the_top_screen

@@ -90,15 +90,21 @@ class ContractFormScreen(AppModalScreen[bool]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.focus_next()
 
+    def _refused(self, message: str) -> None:
+        """Say why in its place, scrolled into sight: on a short terminal it is below the
+        fields, and ctrl+s would seem to do nothing."""
+        error = self.query_one("#terms-error", Static)
+        error.update(Content(message))
+        error.scroll_visible(animate=False)
+
     def action_save(self) -> None:
         terms: dict[str, object] = {"renewal": str(self.query_one("#renewal", Select).value)}
-        error = self.query_one("#terms-error", Static)
         for key, label, _ in NUMBERS:
             text = self.query_one(f"#{key}", Input).value.strip()
             try:
                 terms[key] = int(text) if text else None
             except ValueError:
-                error.update(Content(f"{label.split(' (')[0]}: type a whole number"))
+                self._refused(f"{label.split(' (')[0]}: type a whole number")
                 self.query_one(f"#{key}", Input).focus()
                 return
         start = self.query_one("#start", Input).value
@@ -109,10 +115,10 @@ class ContractFormScreen(AppModalScreen[bool]):
             shown = (self.vendor.contract_start, dict(self.vendor.contract))
             store.set_contract(self.vendor.id, start, terms, shown=shown)
         except FieldError as exc:
-            self.query_one("#terms-error", Static).update(Content(str(exc)))
+            self._refused(str(exc))
             return
         except UserError as exc:
-            self.query_one("#terms-error", Static).update(Content(f"not saved: {exc}"))
+            self._refused(f"not saved: {exc}")
             return
         self.notify(f"Contract terms saved for {self.vendor.name}", markup=False)
         self.dismiss(True)

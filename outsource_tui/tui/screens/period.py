@@ -37,8 +37,10 @@ class PeriodScreen(ModalScreen[str | None]):
         default: str,
         cadence: Cadence,
         is_future: Callable[[str], str | None] = lambda period: None,
+        doing: str = "start",
     ) -> None:
         super().__init__()
+        self.doing = doing  # what enter does with the period, in the hint
         self.playbook_title = title
         self.default = default
         self.cadence = cadence
@@ -51,7 +53,8 @@ class PeriodScreen(ModalScreen[str | None]):
         with Vertical(id="dialog"):
             yield Static(Content(f"{self.playbook_title}: which period does it cover?"))
             yield Static(
-                f"Write it like {example}; enter to start, escape to cancel.", classes="hint"
+                Content(f"Write it like {example}; enter to {self.doing}, escape to cancel."),
+                classes="hint",
             )
             yield Input(self.default, id="period")
             yield Static("", id="period-error", classes="field-error -shown")
