@@ -65,22 +65,29 @@ def fill_fitted(
     rows: list[list[Text]],
     room: int,
     shrinks: set[int],
-    narrowest: int = 12,
+    narrowest: int | dict[int, int] = 12,
     wrap: bool = False,
+    keys: list[str] | None = None,
 ) -> list[int]:
     """Fill ``table`` with its columns fitted to ``room`` cells: only the ``shrinks`` columns
-    (words, such as a KPI's name) give up room, down to ``narrowest``; a value too long for
+    (words, such as a KPI's name) give up room, down to ``narrowest`` (one for all, or by
+    column); a value too long for
     its column wraps onto more lines with ``wrap``, else ends in an ellipsis. Figures and
-    statuses keep their whole width. Returns the widths."""
+    statuses keep their whole width. ``keys`` name the rows, in order. Returns the widths."""
     natural = widest(headings, rows)
-    floors = [min(w, narrowest) if i in shrinks else w for i, w in enumerate(natural)]
+
+    def floor(index: int) -> int:
+        return narrowest.get(index, 12) if isinstance(narrowest, dict) else narrowest
+
+    floors = [min(w, floor(i)) if i in shrinks else w for i, w in enumerate(natural)]
     widths = fit_evenly(natural, room, floors)
     table.clear(columns=True)
     for heading, width in zip(headings, widths, strict=True):
         table.add_column(cut_to((heading,), [width])[0], width=width)
-    for row in rows:
-        if wrap:
-            table.add_row(*row, height=None)  # as many lines as its longest value needs
+    for index, row in enumerate(rows):
+        key = keys[index] if keys else None
+        if wrap:  # as many lines as its longest value needs
+            table.add_row(*row, height=None, key=key)
         else:
-            table.add_row(*cut_to(tuple(row), widths))
+            table.add_row(*cut_to(tuple(row), widths), key=key)
     return widths

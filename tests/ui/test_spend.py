@@ -106,3 +106,16 @@ async def test_a_vendor_without_a_fee_or_a_score_is_listed_with_the_reason(
         assert sorted(rows) == sorted([*placed, "Fresh Partners"])
         text = screen_text(app)
         assert "1 without a fee or a score, listed below" in text
+
+
+async def test_at_80x24_every_column_of_the_spend_table_is_on_screen(make_app, sample) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, SpendScreen)
+        table = app.screen.query_one("#spend-table", DataTable)
+        assert table.virtual_size.width <= app.size.width - 6
+        costly = [str(table.get_row_at(i)[7]) for i in range(table.row_count)]
+        assert "costs a lot for what it delivers" in " ".join(" ".join(costly).split())

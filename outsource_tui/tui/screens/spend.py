@@ -15,7 +15,7 @@ from outsource_tui.domain.charts import SpendView
 from outsource_tui.domain.labels import plural
 from outsource_tui.errors import UserError
 from outsource_tui.services.spend import portfolio_spend
-from outsource_tui.tui.formatting import status_text
+from outsource_tui.tui.formatting import fill_fitted, status_text
 from outsource_tui.tui.navigation import OpenVendor
 from outsource_tui.tui.screens.base import AppScreen
 from outsource_tui.tui.widgets.charts import SpendPlotView
@@ -84,25 +84,31 @@ class SpendScreen(AppScreen[None]):
         rule.update(Text(view.rule) if placed else "")
         rule.display = bool(placed)
         table = self.query_one("#spend-table", DataTable)
-        table.clear(columns=True)
-        for label in ("#", "Vendor", "Monthly fee", "Score", "Per point", "Status", "Reviewed"):
-            table.add_column(label)
-        table.add_column("", key="note")
+        labels = ["#", "Vendor", "Monthly fee", "Score", "Per point", "Status", "Reviewed", ""]
+        cells: list[list[Text]] = []
         for row in rows:
             entry = row.entry
             scored = entry.score is not None
             number = str(row.number) if row.number else ""
-            table.add_row(
-                Text(f"{MARK} {number}", style="bold red") if row.costly else Text(number),
-                Text(entry.name),
-                Text(row.fee_text, justify="right"),
-                Text(f"{entry.score:.0f}" if entry.score is not None else "—", justify="right"),
-                Text(row.cost_text, justify="right"),
-                status_text(entry.status) if scored else Text("—", style="dim"),
-                Text(entry.period or "—"),
-                Text(COSTLY, style="bold red") if row.costly else Text(row.note, style="dim"),
-                key=entry.vendor_id,
+            cells.append(
+                [
+                    Text(f"{MARK} {number}", style="bold red") if row.costly else Text(number),
+                    Text(entry.name),
+                    Text(row.fee_text, justify="right"),
+                    Text(f"{entry.score:.0f}" if scored else "—", justify="right"),
+                    Text(row.cost_text, justify="right"),
+                    status_text(entry.status) if scored else Text("—", style="dim"),
+                    Text(entry.period or "—"),
+                    Text(COSTLY, style="bold red") if row.costly else Text(row.note, style="dim"),
+                ]
             )
+        # Fitted to the screen: a long value wraps rather than scrolling out of sight.
+        room = min(table.scrollable_content_region.width or 10**6, self.app.size.width - 6)
+        keys = [row.entry.vendor_id for row in rows]
+        # Name, money, status and note wrap, the name kept to a word a line; numbers do not.
+        floors = {1: 10, 2: 8, 4: 8, 5: 8, 7: 8}
+        headings = [Text(x) for x in labels]
+        fill_fitted(table, headings, cells, room, set(floors), floors, wrap=True, keys=keys)
         table.display = bool(rows)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
